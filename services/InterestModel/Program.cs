@@ -1,0 +1,7 @@
+// Placeholder entry point until the service host from the foundation issue is wired in.
+namespace Recommender.InterestModel;
+
+public static class Program
+{
+    public static int Main() => 0;
+}
