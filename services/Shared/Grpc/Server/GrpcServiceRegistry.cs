@@ -1,0 +1,57 @@
+using Google.Protobuf.Reflection;
+
+namespace Recommender.Rpc.Server;
+
+/// <summary>The services this server serves, with their proto descriptors (for reflection and health).</summary>
+public sealed class GrpcServiceRegistry
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ServiceDescriptor?> _services = new(StringComparer.Ordinal);
+
+    /// <summary>Full service names, e.g. <c>recsys.v1.Encoder</c>, in registration order.</summary>
+    public IReadOnlyList<string> ServiceNames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _services.Keys.ToList();
+            }
+        }
+    }
+
+    /// <summary>Descriptors of every registered service that has one.</summary>
+    public IReadOnlyList<ServiceDescriptor> Descriptors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _services.Values.OfType<ServiceDescriptor>().ToList();
+            }
+        }
+    }
+
+    /// <summary>Raised after a service is added.</summary>
+    public event Action<string>? ServiceAdded;
+
+    public bool Contains(string serviceName)
+    {
+        lock (_gate)
+        {
+            return _services.ContainsKey(serviceName);
+        }
+    }
+
+    internal void Add(string serviceName, ServiceDescriptor? descriptor)
+    {
+        lock (_gate)
+        {
+            if (!_services.TryAdd(serviceName, descriptor))
+            {
+                throw new InvalidOperationException($"gRPC service {serviceName} is mapped twice.");
+            }
+        }
+        ServiceAdded?.Invoke(serviceName);
+    }
+}
