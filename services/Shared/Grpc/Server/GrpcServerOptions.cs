@@ -15,6 +15,13 @@ public sealed class GrpcServerOptions
     /// <summary>Largest response message sent, in bytes; larger fails the call with RESOURCE_EXHAUSTED. Null: no limit.</summary>
     public int? MaxSendMessageSize { get; set; } = DefaultMaxMessageSize;
 
+    /// <summary>
+    /// How long the one request message of a unary or server-streaming call may take to arrive, in
+    /// seconds; a request body that stalls longer gets DEADLINE_EXCEEDED. Streaming requests may
+    /// pause freely (their deadline, if any, still applies).
+    /// </summary>
+    public double RequestReadTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Compress responses with this algorithm (e.g. <c>gzip</c>) when the client accepts it. Null: no compression.</summary>
     public string? ResponseCompressionAlgorithm { get; set; }
 
@@ -40,6 +47,10 @@ public sealed class GrpcServerOptions
         if (MaxSendMessageSize is <= 0)
         {
             throw new InvalidOperationException($"Grpc:MaxSendMessageSize must be positive (was {MaxSendMessageSize}).");
+        }
+        if (RequestReadTimeoutSeconds is <= 0 or > 86_400)
+        {
+            throw new InvalidOperationException($"Grpc:RequestReadTimeoutSeconds must be in (0, 86400] (was {RequestReadTimeoutSeconds}).");
         }
         if (ResponseCompressionAlgorithm is not null && !CompressionProviders.TryGet(ResponseCompressionAlgorithm, out _))
         {

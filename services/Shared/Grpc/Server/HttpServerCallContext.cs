@@ -59,16 +59,16 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
     private bool DeadlineExceeded => Volatile.Read(ref _deadlineExceeded) == 1;
 
     /// <summary>Reads the protocol headers; returns the status to end the call with when they are invalid.</summary>
-    public Status? Initialize(bool streamingRequest)
+    public Status? Initialize()
     {
         var features = _http.Features;
         if (features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = null; // message limits apply instead
         }
-        if (streamingRequest && features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minRate)
+        if (features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minRate)
         {
-            minRate.MinDataRate = null; // a stream may pause between messages
+            minRate.MinDataRate = null; // streams may pause; single messages have RequestReadTimeoutSeconds
         }
 
         _http.Response.ContentType = GrpcProtocol.ContentType;
@@ -131,18 +131,28 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
     /// <summary>Reads the one request message of a unary or server-streaming call and checks nothing follows it.</summary>
     public async Task<T> ReadSingleMessageAsync<T>(Func<DeserializationContext, T> deserializer) where T : class
     {
-        var message = await ReadMessageAsync(deserializer, _cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.Internal, "Request message is missing: the request stream ended before a message arrived."));
-        await ExpectRequestEndAsync().ConfigureAwait(false);
-        return message;
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
+        readTimeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestReadTimeoutSeconds));
+        try
+        {
+            var message = await ReadMessageAsync(deserializer, readTimeout.Token).ConfigureAwait(false)
+                ?? throw new RpcException(new Status(StatusCode.Internal, "Request message is missing: the request stream ended before a message arrived."));
+            await ExpectRequestEndAsync(readTimeout.Token).ConfigureAwait(false);
+            return message;
+        }
+        catch (OperationCanceledException) when (readTimeout.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                $"The request message did not arrive within {_options.RequestReadTimeoutSeconds} s (Grpc:RequestReadTimeoutSeconds)."));
+        }
     }
 
-    private async Task ExpectRequestEndAsync()
+    private async Task ExpectRequestEndAsync(CancellationToken cancellationToken)
     {
         var reader = _http.Request.BodyReader;
         while (true)
         {
-            var result = await reader.ReadAsync(_cancellationToken).ConfigureAwait(false);
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var length = result.Buffer.Length;
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             if (length > 0)

@@ -21,7 +21,7 @@ internal abstract class ServerCallHandler<TRequest, TResponse>(Method<TRequest, 
         var call = new HttpServerCallContext(http, Method.FullName, options, logger);
         try
         {
-            var invalid = call.Initialize(streamingRequest: Method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming);
+            var invalid = call.Initialize();
             if (invalid is { } status)
             {
                 await call.CompleteAsync(status, null, endResponse: false).ConfigureAwait(false);
