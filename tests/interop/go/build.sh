@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Builds the Go interop client fully offline: Debian's protoc-gen-go and protoc-gen-go-grpc generate
-# the stubs into go/gen/ (git-ignored), and Debian's golang-go compiles in GOPATH mode against the
-# Go sources Debian installs under /usr/share/gocode (grpc-go 1.33, protobuf-go 1.28). Binary: go/bin/.
-# Quick no-op when the binary is newer than every input.
+# Builds the Go interop client and reference server fully offline: Debian's protoc-gen-go and
+# protoc-gen-go-grpc generate the stubs into go/gen/ (git-ignored), and Debian's golang-go compiles
+# in GOPATH mode against the Go sources Debian installs under /usr/share/gocode (grpc-go 1.33,
+# protobuf-go 1.28). Binaries: go/bin/. Quick no-op when they are newer than every input.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../protos.sh"
 gen="$here/gen"
-binary="$here/bin/interop_client"
+binaries=(interop_client interop_server)  # from client/ and server/
 gocode="${INTEROP_GOCODE:-/usr/share/gocode}"
 
 for tool in go protoc protoc-gen-go protoc-gen-go-grpc; do
@@ -20,13 +20,14 @@ done
 grep -qs 'google.golang.org/protobuf' "$gocode/src/github.com/golang/protobuf/proto/proto.go" || {
     echo "go/build.sh: $gocode has github.com/golang/protobuf 1.3; install golang-github-golang-protobuf-1-5-dev (tests/interop/setup.sh)" >&2; exit 1; }
 
-inputs=("${INTEROP_PROTO_FILES[@]/#/$INTEROP_PROTO_ROOT/}" "$here"/client/*.go "$here/build.sh"
+inputs=("${INTEROP_PROTO_FILES[@]/#/$INTEROP_PROTO_ROOT/}" "$here"/client/*.go "$here"/server/*.go "$here/build.sh"
         "$(command -v go)" "$(command -v protoc-gen-go)" "$(command -v protoc-gen-go-grpc)")
-if [[ -x "$binary" ]]; then
-    stale=0
-    for f in "${inputs[@]}"; do [[ "$f" -nt "$binary" ]] && stale=1; done
-    [[ $stale == 0 ]] && exit 0
-fi
+stale=0
+for binary in "${binaries[@]}"; do
+    [[ -x "$here/bin/$binary" ]] || stale=1
+    for f in "${inputs[@]}"; do [[ "$f" -nt "$here/bin/$binary" ]] && stale=1; done
+done
+[[ $stale == 0 ]] && exit 0
 
 # None of the interop protos carries a go_package that fits here, so each file is mapped onto an
 # import path inside gen/src (GOPATH layout). The standard health and reflection protos get their
@@ -54,6 +55,8 @@ protoc -I"$INTEROP_PROTO_ROOT" \
 
 export GO111MODULE=off GOPROXY=off GOFLAGS= GOPATH="$gen:$gocode"
 export GOCACHE="${GOCACHE:-$here/bin/.gocache}"  # kept across regenerations of gen/
-(cd "$here" && go build -o "$binary.tmp" ./client)
-mv "$binary.tmp" "$binary"
-echo "go/build.sh: built $binary"
+for binary in "${binaries[@]}"; do
+    (cd "$here" && go build -o "bin/$binary.tmp" "./${binary#interop_}")
+    mv "$here/bin/$binary.tmp" "$here/bin/$binary"
+done
+echo "go/build.sh: built ${binaries[*]/#/$here/bin/}"
