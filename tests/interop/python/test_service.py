@@ -35,12 +35,14 @@ class TestService(test_pb2_grpc.TestServiceServicer):
         return empty_pb2.Empty()
 
     async def UnaryCall(self, request, context):
-        await _echo_metadata(context)
+        compress = request.response_compressed.value
+        if compress:
+            context.set_compression(grpc.Compression.Gzip)
+        # grpcio's asyncio server applies set_compression only to initial metadata sent after it.
+        await _echo_metadata(context, send_initial=compress)
         await self._check_payload_type(request.response_type, context)
         await _echo_status(request, context)
         await self._check_size("response_size", request.response_size, context)
-        if request.response_compressed.value:
-            context.set_compression(grpc.Compression.Gzip)
         return messages_pb2.SimpleResponse(payload=_zeros(request.response_size))
 
     async def CacheableUnaryCall(self, request, context):
@@ -49,6 +51,7 @@ class TestService(test_pb2_grpc.TestServiceServicer):
             payload=messages_pb2.Payload(body=str(time.time_ns()).encode("ascii")))
 
     async def StreamingOutputCall(self, request, context):
+        _set_compression(request.response_parameters, context)
         await _echo_metadata(context)
         await self._check_streaming_request(request, context)
         await _echo_status(request, context)
@@ -67,12 +70,14 @@ class TestService(test_pb2_grpc.TestServiceServicer):
         async for request in request_iterator:
             await self._check_streaming_request(request, context)
             await _echo_status(request, context)
+            _set_compression(request.response_parameters, context)  # effective until the first response
             async for response in self._responses(request.response_parameters, context):
                 yield response
 
     async def HalfDuplexCall(self, request_iterator, context):
-        await _echo_metadata(context)
         requests = [request async for request in request_iterator]
+        _set_compression([p for request in requests for p in request.response_parameters], context)
+        await _echo_metadata(context)
         for request in requests:
             await self._check_streaming_request(request, context)
         for request in requests:
@@ -85,13 +90,10 @@ class TestService(test_pb2_grpc.TestServiceServicer):
         await context.abort(grpc.StatusCode.UNIMPLEMENTED, "Method not found: UnimplementedCall")
 
     async def _responses(self, parameters, context):
-        compress_any = any(p.compressed.value for p in parameters)
-        if compress_any:
-            context.set_compression(grpc.Compression.Gzip)
         for params in parameters:
             if params.interval_us:
                 await asyncio.sleep(params.interval_us / 1_000_000)
-            if compress_any and not params.compressed.value:
+            if not params.compressed.value:
                 context.disable_next_message_compression()
             yield messages_pb2.StreamingOutputCallResponse(payload=_zeros(params.size))
 
@@ -134,10 +136,19 @@ def _metadata_value(context, key):
     return None
 
 
-async def _echo_metadata(context):
+def _set_compression(parameters, context):
+    """CompressedResponse for streams: gzip when any response asks for it (it must be set before the
+    initial metadata goes out); _responses turns it off for the messages that do not."""
+    if any(p.compressed.value for p in parameters):
+        context.set_compression(grpc.Compression.Gzip)
+
+
+async def _echo_metadata(context, send_initial=False):
     initial = _metadata_value(context, ECHO_INITIAL_KEY)
     if initial is not None:
         await context.send_initial_metadata([(ECHO_INITIAL_KEY, initial)])
+    elif send_initial:
+        await context.send_initial_metadata(())
     trailing = _metadata_value(context, ECHO_TRAILING_KEY)
     if trailing is not None:
         context.set_trailing_metadata([(ECHO_TRAILING_KEY, trailing)])
