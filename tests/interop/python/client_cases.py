@@ -2,8 +2,7 @@
 
 import grpc
 
-from client_common import (CALL_TIMEOUT_S, RequestPipe, expect, expect_channel_still_works,
-                           expect_rpc_error)
+from client_common import RequestPipe, expect, expect_channel_still_works, expect_rpc_error
 from interop_pb import empty_pb2, messages_pb2, test_pb2_grpc
 
 ECHO_INITIAL = ("x-grpc-test-echo-initial", "test_initial_metadata_value")
@@ -178,5 +177,3 @@ CASES = {
         status_code_and_message, special_status_message, custom_metadata, unimplemented_method,
         unimplemented_service, timeout_on_sleeping_server, cancel_after_begin, cancel_after_first_response)
 }
-
-__all__ = ["CASES", "CALL_TIMEOUT_S"]
