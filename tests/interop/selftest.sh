@@ -17,5 +17,9 @@ if [[ -z "${pid:-}" || -z "${port:-}" ]]; then
     exit 1
 fi
 trap 'kill "$pid" 2>/dev/null' EXIT
-echo "interop: $server reference server on port $port"
+log="${INTEROP_LOG_DIR:-/tmp}/interop-$server-server-$port.log"
+echo "interop: $server reference server on port $port (log: $log, removed when all pass)"
 "$here/run_matrix.sh" "localhost:$port" "$@"
+status=$?
+[[ $status == 0 ]] && rm -f "$log"
+exit $status
