@@ -59,7 +59,7 @@ public sealed class StatusAndMetadataTests(ServerFixture fixture) : IClassFixtur
     {
         using var raw = new RawGrpc(fixture.Server.GrpcAddress);
         var response = await raw.PostAsync("/grpc.testing.TestService/UnaryCall", RawGrpc.Frame(new SimpleRequest { ResponseStatus = new EchoStatus { Code = 9, Message = "no" } }));
-        Assert.True(response.IsTrailersOnly, "status should travel in the only HEADERS frame");
+        Assert.True(response.IsTrailersOnly, $"status should travel in the only HEADERS frame: {response}");
         Assert.Equal("9", response.Headers["grpc-status"]);
         Assert.Equal("application/grpc", response.Headers["content-type"]);
     }

@@ -46,7 +46,7 @@ public static class ProbeService
             }
             return id;
         })
-        .AddMethod(Throw, (_, _) => throw new InvalidOperationException("secret internal detail"))
+        .AddMethod(Throw, new UnaryServerMethod<string, string>((_, _) => throw new InvalidOperationException("secret internal detail")))
         // Echoes the request and the request metadata (as response headers and trailers).
         .AddMethod(Echo, async (text, context) =>
         {

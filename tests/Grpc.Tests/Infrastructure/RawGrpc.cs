@@ -37,7 +37,12 @@ public sealed class RawGrpc(Uri address) : IDisposable
         }
         using var response = await _http.SendAsync(request, CancellationToken.None);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        return new RawResponse(response.StatusCode, Flatten(response.Headers), Flatten(response.TrailingHeaders), bytes);
+        var responseHeaders = Flatten(response.Headers);
+        foreach (var contentHeader in Flatten(response.Content.Headers))
+        {
+            responseHeaders[contentHeader.Key] = contentHeader.Value;
+        }
+        return new RawResponse(response.StatusCode, responseHeaders, Flatten(response.TrailingHeaders), bytes);
     }
 
     private static Dictionary<string, string> Flatten(HttpHeaders headers) =>
@@ -54,4 +59,6 @@ public sealed record RawResponse(HttpStatusCode StatusCode, Dictionary<string, s
     public string? GrpcMessage => Trailers.GetValueOrDefault("grpc-message") ?? Headers.GetValueOrDefault("grpc-message");
 
     public bool IsTrailersOnly => Headers.ContainsKey("grpc-status") && Trailers.Count == 0 && Body.Length == 0;
+
+    public override string ToString() => $"HTTP {(int)StatusCode}; headers {string.Join(";", Headers)}; trailers {string.Join(";", Trailers)}; body {Body.Length} bytes";
 }

@@ -60,15 +60,11 @@ internal sealed class ClientStreamWriter<TRequest>(ICallForWriter call, PushStre
         var token = linked?.Token ?? call.CallToken;
         try
         {
-            var stream = await content.StreamAsync.WaitAsync(token).ConfigureAwait(false);
             _buffer.ResetWrittenCount();
-            var compression = (WriteOptions?.Flags & WriteFlags.NoCompress) == 0 ? call.RequestCompression : null;
+            var flags = WriteOptions?.Flags ?? 0;
+            var compression = (flags & WriteFlags.NoCompress) == 0 ? call.RequestCompression : null;
             _frame.WriteFrame(_buffer, message, serializer, call.MaxSendMessageSize, compression);
-            await stream.WriteAsync(_buffer.WrittenMemory, token).ConfigureAwait(false);
-            if ((WriteOptions?.Flags & WriteFlags.BufferHint) == 0)
-            {
-                await stream.FlushAsync(token).ConfigureAwait(false);
-            }
+            await content.WriteFrameAsync(_buffer.WrittenMemory, flush: (flags & WriteFlags.BufferHint) == 0, token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not InvalidOperationException)
         {

@@ -247,16 +247,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         }
     }
 
-    private void OnCallCancelled()
+    private void OnCallCancelled() => Finish(CancellationStatus(), null);
+
+    /// <summary>Why the call's token fired: an explicit cancellation (with its reason) or, failing that, the deadline.</summary>
+    private Status CancellationStatus()
     {
-        string? reason;
         lock (_gate)
         {
-            reason = _cancelReason;
+            return _cancelReason is null
+                ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
+                : new Status(StatusCode.Cancelled, _cancelReason);
         }
-        Finish(reason is null
-            ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
-            : new Status(StatusCode.Cancelled, reason), null);
     }
 
     private void ObserveStart() => _responseTask!.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
@@ -266,7 +267,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         ArgumentNullException.ThrowIfNull(request);
         var buffer = new ArrayBufferWriter<byte>(256);
         ResolveRequestCompression();
-        var compression = (_options.WriteOptions?.Flags & WriteFlags.NoCompress) == 0 ? RequestCompression : null;
+        var compression = ((_options.WriteOptions?.Flags ?? 0) & WriteFlags.NoCompress) == 0 ? RequestCompression : null;
         new FrameSerializationContext().WriteFrame(buffer, request, _method.RequestMarshaller.ContextualSerializer,
             _channel.Options.MaxSendMessageSize, compression);
         return new SingleFrameContent(buffer.WrittenMemory);
@@ -304,6 +305,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         }
         var request = await CreateRequestAsync(content).ConfigureAwait(false);
         var response = await _channel.Invoker.SendAsync(request, _token).ConfigureAwait(false);
+        _pushContent?.StopReplay();
         lock (_gate)
         {
             _response = response;
@@ -459,9 +461,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         _responseHeaders.TrySetException(CreateException(status));
         _ = _responseHeaders.Task.Exception; // observed: callers that never ask for headers must not see unobserved exceptions
         _pushContent?.Complete();
+        _pushContent?.Abort(); // writers waiting for a retried stream stop waiting
         if (status.StatusCode != StatusCode.OK)
         {
-            _pushContent?.Abort();
             try
             {
                 _cts.Cancel();
@@ -495,7 +497,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         var status = exception switch
         {
             RpcException rpc => rpc.Status,
-            OperationCanceledException when _cts.IsCancellationRequested => FinishedStatus ?? new Status(StatusCode.Cancelled, "Call canceled."),
+            OperationCanceledException when _token.IsCancellationRequested => FinishedStatus ?? CancellationStatus(),
             _ when FinishedStatus is { StatusCode: not StatusCode.OK } finished => finished,
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } connect =>
                 new Status(StatusCode.Unavailable, $"Error connecting to {_channel.Address}: {connect.Message}", connect),

@@ -61,7 +61,7 @@ internal static class GrpcTimeout
                 }
                 continue;
             }
-            var amount = (ticks + ticksPerUnit - 1) / ticksPerUnit;
+            var amount = ticks / ticksPerUnit + (ticks % ticksPerUnit == 0 ? 0 : 1);
             if (amount <= MaxValue)
             {
                 return amount.ToString(CultureInfo.InvariantCulture) + unit;

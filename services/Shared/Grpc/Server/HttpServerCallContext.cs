@@ -56,6 +56,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
 
     public bool IsCompleted => Volatile.Read(ref _completed) == 1;
 
+    /// <summary>The status the call ended with (CANCELLED when the client went away first).</summary>
+    public StatusCode FinalStatusCode { get; private set; } = StatusCode.Cancelled;
+
     private bool DeadlineExceeded => Volatile.Read(ref _deadlineExceeded) == 1;
 
     /// <summary>Reads the protocol headers; returns the status to end the call with when they are invalid.</summary>
@@ -178,7 +181,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
                 throw new InvalidOperationException("Can't write the message because the call is complete.");
             }
             PrepareResponseHeaders();
-            var compression = _responseEncoding is not null && (_writeOptions?.Flags & WriteFlags.NoCompress) == 0
+            var compression = _responseEncoding is not null && ((_writeOptions?.Flags ?? 0) & WriteFlags.NoCompress) == 0
                 && _options.CompressionProviders.TryGet(_responseEncoding, out var provider) ? provider : null;
             var output = _http.Response.BodyWriter;
             _serializer.WriteFrame(output, message, serializer, _options.MaxSendMessageSize, compression, _options.ResponseCompressionLevel);
@@ -297,6 +300,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
             {
                 return;
             }
+            FinalStatusCode = status.StatusCode;
             var response = _http.Response;
             if (!_responseStarted && !response.HasStarted)
             {
@@ -328,7 +332,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
         headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (status.Detail.Length > 0)
         {
-            headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
+            headers[GrpcProtocol.MessageHeader] = EncodeStatusMessage(status.Detail);
         }
         if (trailers is not null)
         {
@@ -337,6 +341,18 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
     }
 
     /// <summary>Stops the deadline timer and waits for a deadline answer in flight, so nothing touches the HttpContext after the call.</summary>
+    /// <summary>Percent-encodes a status message, shortened so the header block stays well under the 8 KiB some clients accept.</summary>
+    internal static string EncodeStatusMessage(string detail)
+    {
+        const int MaxEncodedLength = 4096;
+        var encoded = PercentEncoding.Encode(detail);
+        for (var keep = detail.Length / 2; encoded.Length > MaxEncodedLength; keep /= 2)
+        {
+            encoded = PercentEncoding.Encode(detail[..keep] + " (truncated)");
+        }
+        return encoded;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _deadlineRegistration.Dispose();

@@ -35,7 +35,7 @@ internal sealed class HttpServerStreamWriter<T>(HttpServerCallContext call, Acti
     public Task WriteAsync(T message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var flush = (WriteOptions?.Flags & WriteFlags.BufferHint) == 0;
+        var flush = ((WriteOptions?.Flags ?? 0) & WriteFlags.BufferHint) == 0;
         return call.WriteMessageAsync(message, serializer, flush, cancellationToken);
     }
 }

@@ -18,6 +18,7 @@ internal abstract class ServerCallHandler<TRequest, TResponse>(Method<TRequest, 
         {
             return;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var call = new HttpServerCallContext(http, Method.FullName, options, logger);
         try
         {
@@ -37,6 +38,7 @@ internal abstract class ServerCallHandler<TRequest, TResponse>(Method<TRequest, 
         finally
         {
             await call.DisposeAsync().ConfigureAwait(false);
+            GrpcServerMetrics.Record(Method.FullName, call.FinalStatusCode, started);
         }
     }
 

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Grpc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Rpc.Tests.Infrastructure;
+
+namespace Recommender.Rpc.Tests;
+
+/// <summary>What a client needs beyond the happy path: clear failures, connection reuse, interceptors, credentials.</summary>
+public sealed class ClientBehaviourTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task UnreachableServerIsUnavailableWithTheAddress()
+    {
+        var port = TestServer.FreePort();
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var error = await Assert.ThrowsAsync<RpcException>(() => new TestService.TestServiceClient(channel).EmptyCallAsync(new Empty()).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains($"127.0.0.1:{port}", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ServerThatClosesTheConnectionIsUnavailable()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            socket.Close();
+        });
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var error = await Assert.ThrowsAsync<RpcException>(() => new TestService.TestServiceClient(channel).EmptyCallAsync(new Empty()).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task DisposedChannelIsUnavailable()
+    {
+        var channel = fixture.Server.CreateChannel();
+        channel.Dispose();
+        var error = await Assert.ThrowsAsync<RpcException>(() => new TestService.TestServiceClient(channel).EmptyCallAsync(new Empty()).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task SequentialCallsReuseOneConnection()
+    {
+        var connections = new HashSet<string>();
+        var interceptor = new PeerRecorder(connections);
+        await using var server = await TestServer.StartAsync(builder => builder.Services.Configure<Recommender.Rpc.Server.GrpcServerOptions>(o => o.Interceptors.Add(interceptor)));
+        using var channel = server.CreateChannel();
+        var client = new TestService.TestServiceClient(channel);
+        for (var i = 0; i < 20; i++)
+        {
+            await client.EmptyCallAsync(new Empty());
+        }
+        Assert.Single(connections);
+    }
+
+    [Fact]
+    public async Task MoreStreamsThanOneConnectionAllowsOpenMoreConnections()
+    {
+        var connections = new HashSet<string>();
+        var interceptor = new PeerRecorder(connections);
+        await using var server = await TestServer.StartAsync(
+            builder => builder.Services.Configure<Recommender.Rpc.Server.GrpcServerOptions>(o => o.Interceptors.Add(interceptor)),
+            settings: ["Hosting:MaxStreamsPerConnection=10"]);
+        using var channel = server.CreateChannel();
+        var invoker = channel.CreateCallInvoker();
+        var calls = Enumerable.Range(0, 25).Select(_ => invoker.AsyncDuplexStreamingCall(ProbeService.WaitStream, null, new CallOptions())).ToList();
+        foreach (var call in calls)
+        {
+            await call.RequestStream.WriteAsync("hello");
+        }
+        foreach (var call in calls)
+        {
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            await call.RequestStream.CompleteAsync();
+            Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+            call.Dispose();
+        }
+        Assert.True(connections.Count >= 3, $"25 streams at 10 per connection need at least 3 connections, saw {connections.Count}");
+    }
+
+    [Fact]
+    public async Task ClientInterceptorsWrapCallsInOrder()
+    {
+        var order = new List<string>();
+        var invoker = fixture.Channel.CreateCallInvoker().Intercept(new NamedInterceptor("outer", order), new NamedInterceptor("inner", order));
+        var client = new TestService.TestServiceClient(invoker);
+        await client.EmptyCallAsync(new Empty());
+        Assert.Equal(new[] { "outer", "inner" }, order);
+    }
+
+    [Fact]
+    public async Task MetadataInterceptorAndCallCredentialsAddHeaders()
+    {
+        var invoker = fixture.Channel.CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add("echo-from-interceptor", "yes");
+            return metadata;
+        });
+        var credentials = CallCredentials.FromInterceptor((context, metadata) =>
+        {
+            metadata.Add("echo-from-credentials", context.MethodName);
+            return Task.CompletedTask;
+        });
+        using var call = invoker.AsyncUnaryCall(ProbeService.Echo, null, new CallOptions(credentials: credentials), "x");
+        await call;
+        var headers = await call.ResponseHeadersAsync;
+        Assert.Equal("yes", headers.GetValue("echo-from-interceptor"));
+        Assert.Equal("Echo", headers.GetValue("echo-from-credentials"));
+    }
+
+    [Fact]
+    public async Task StatusIsOnlyAvailableAfterTheCallEnds()
+    {
+        var invoker = fixture.Channel.CreateCallInvoker();
+        using var call = invoker.AsyncDuplexStreamingCall(ProbeService.WaitStream, null, new CallOptions());
+        Assert.Throws<InvalidOperationException>(() => call.GetStatus());
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    /// <summary>Records the peer (client address and port = one connection) of every call.</summary>
+    private sealed class PeerRecorder(HashSet<string> peers) : Interceptor
+    {
+        public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            lock (peers)
+            {
+                peers.Add(context.Peer);
+            }
+            return continuation(request, context);
+        }
+
+        public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        {
+            lock (peers)
+            {
+                peers.Add(context.Peer);
+            }
+            return continuation(requestStream, responseStream, context);
+        }
+    }
+
+    private sealed class NamedInterceptor(string name, List<string> order) : Interceptor
+    {
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            order.Add(name);
+            return continuation(request, context);
+        }
+    }
+}
