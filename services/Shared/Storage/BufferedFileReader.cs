@@ -8,10 +8,10 @@ namespace Recommender.Storage;
 /// </summary>
 internal sealed class BufferedFileReader
 {
-    private const int MinimumBufferBytes = 1 << 20;
+    private const int MaximumInitialBufferBytes = 1 << 20;
 
     private readonly SafeFileHandle _handle;
-    private byte[] _buffer = new byte[MinimumBufferBytes];
+    private byte[] _buffer;
     private long _bufferOffset; // file offset of _buffer[0]
     private int _start;
     private int _end;
@@ -20,6 +20,7 @@ internal sealed class BufferedFileReader
     {
         _handle = handle;
         Length = length;
+        _buffer = new byte[Math.Clamp(length, 64, MaximumInitialBufferBytes)];
     }
 
     /// <summary>The number of bytes of the file this reader looks at.</summary>

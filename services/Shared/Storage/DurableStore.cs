@@ -101,6 +101,12 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
                 dataDirectory, snapshotSequence, replayed, store._lastApplied, store._log.Recovery.TornTailBytes, clock.Elapsed);
             return store;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            store?._log?.Dispose();
+            directoryLock.Dispose();
+            throw new StorageException($"opening the store in '{dataDirectory}' failed: {exception.Message}", exception);
+        }
         catch
         {
             store?._log?.Dispose();

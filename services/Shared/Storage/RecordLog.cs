@@ -64,6 +64,11 @@ public sealed class RecordLog : IDisposable, IAsyncDisposable
             RecoveredLog recovered = LogRecovery.Recover(full, options, logger);
             return new RecordLog(full, options, directoryLock, recovered, onCommitted, logger);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            directoryLock.Dispose();
+            throw new StorageException($"opening the log in '{full}' failed: {exception.Message}", exception);
+        }
         catch
         {
             directoryLock.Dispose();
