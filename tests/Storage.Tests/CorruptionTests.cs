@@ -154,4 +154,42 @@ public sealed class CorruptionTests
         using RecordLog strict = RecordLog.Open(directory.Path, LogTesting.NoFsync());
         Assert.Equal(4, strict.LastSequence);
     }
+
+    [Fact]
+    public async Task DiscardModeSetsAsideEverySegmentFromAGapOn()
+    {
+        using var directory = new TempDirectory();
+        var random = new Random(24);
+        using (RecordLog log = RecordLog.Open(directory.Path, LogTesting.NoFsync(segmentBytes: 4096)))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                await log.AppendAsync(LogTesting.Batch(random, 2));
+            }
+        }
+
+        string[] segments = Directory.GetFiles(directory.Path, "*.log").Order().ToArray();
+        Assert.True(segments.Length >= 4);
+        File.Delete(segments[1]);
+        RecordLogOptions options = LogTesting.NoFsync(segmentBytes: 4096);
+        options.RecoveryMode = LogRecoveryMode.DiscardFromCorruption;
+
+        using RecordLog recovered = RecordLog.Open(directory.Path, options);
+        Assert.Equal(segments[2..].Select(s => s + ".discarded"), recovered.Recovery.SetAsideFiles);
+        Assert.All(segments[2..], s => Assert.False(File.Exists(s)));
+        long nextAfterFirst = long.Parse(Path.GetFileNameWithoutExtension(segments[1]));
+        Assert.Equal(nextAfterFirst - 1, recovered.LastSequence);
+        Assert.Equal(nextAfterFirst, (await recovered.AppendAsync(new byte[] { 1 })).FirstSequence);
+    }
+
+    [Fact]
+    public async Task ADamagedSegmentHeaderWithBatchesAfterItIsCorruptionNotATornTail()
+    {
+        using var directory = new TempDirectory();
+        (string segment, _, _) = await WriteFiveBatches(directory.Path);
+        FlipByte(segment, 3);
+        var error = Assert.Throws<LogCorruptedException>(() => RecordLog.Open(directory.Path, LogTesting.NoFsync()));
+        Assert.Equal(0, error.Offset);
+        Assert.Contains("RECLOG01", error.Reason);
+    }
 }

@@ -142,6 +142,7 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
         await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             SnapshotInfo snapshot;
             long logBytes;
             await _applyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -180,8 +181,15 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
 
         _disposed = true;
         _snapshotLock.Wait();
-        _log.Dispose();
-        _lock.Dispose();
+        try
+        {
+            _log.Dispose();
+            _lock.Dispose();
+        }
+        finally
+        {
+            _snapshotLock.Release(); // a snapshot still waiting sees _disposed and gives up
+        }
     }
 
     /// <inheritdoc cref="Dispose"/>
@@ -194,8 +202,15 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
 
         _disposed = true;
         await _snapshotLock.WaitAsync().ConfigureAwait(false);
-        _log.Dispose();
-        _lock.Dispose();
+        try
+        {
+            _log.Dispose();
+            _lock.Dispose();
+        }
+        finally
+        {
+            _snapshotLock.Release();
+        }
     }
 
     private void ApplyCommitted(LogRecord record)

@@ -245,8 +245,10 @@ internal sealed class LogWriter : IDisposable
                 Interlocked.Increment(ref _fsyncs);
             }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception)
         {
+            // Whatever went wrong, the file may now hold part of this commit: stop here, and let
+            // recovery at the next open cut it as a torn tail.
             SetFailure($"writing to log segment '{_segments[^1].Path}' failed", exception);
             return false;
         }
@@ -304,7 +306,7 @@ internal sealed class LogWriter : IDisposable
 
             previous.Dispose();
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception)
         {
             SetFailure($"starting a new log segment in '{_directory}' failed", exception);
         }

@@ -98,7 +98,8 @@ public sealed class RecordLog : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Reads every record numbered above <paramref name="afterSequence"/> from disk, in order, and
-    /// returns how many it passed to <paramref name="onRecord"/>.
+    /// returns how many it passed to <paramref name="onRecord"/>. Meant for start-up, before
+    /// <see cref="DeleteSegmentsCoveredBy"/> can run: it does not wait for deletions.
     /// </summary>
     /// <exception cref="StorageException">Records right after <paramref name="afterSequence"/> were already deleted.</exception>
     public long Replay(long afterSequence, Action<LogRecord> onRecord)
