@@ -65,8 +65,11 @@ public sealed class EncoderModel : IDisposable
         return RunUnchecked(sequences);
     }
 
-    /// <summary><see cref="Run"/> without the id range check (the loader probes the embedding table with it).</summary>
-    internal float[][] RunUnchecked(IReadOnlyList<int[]> sequences)
+    /// <summary>
+    /// <see cref="Run"/> without the id range check, for the loader's probe of the embedding table
+    /// (with run options that keep ONNX Runtime from logging the expected failure).
+    /// </summary>
+    internal float[][] RunUnchecked(IReadOnlyList<int[]> sequences, RunOptions? runOptions = null)
     {
         var batch = sequences.Count;
         if (batch == 0)
@@ -92,7 +95,7 @@ public sealed class EncoderModel : IDisposable
         {
             buffers.EnsureCapacity(batch * length, outputLength, _hasTokenTypes);
             Fill(buffers, sequences, length);
-            Execute(buffers, batch, length, outputLength, pooled);
+            Execute(buffers, batch, length, outputLength, pooled, runOptions);
 
             var vectors = new float[batch][];
             var output = buffers.Output.AsSpan(0, (int)outputLength);
@@ -152,7 +155,7 @@ public sealed class EncoderModel : IDisposable
         }
     }
 
-    private void Execute(RunBuffers buffers, int batch, int length, long outputLength, bool pooled)
+    private void Execute(RunBuffers buffers, int batch, int length, long outputLength, bool pooled, RunOptions? runOptions)
     {
         long[] inputShape = [batch, length];
         long[] outputShape = pooled ? [batch, Info.Dimension] : [batch, length, Info.Dimension];
@@ -165,7 +168,7 @@ public sealed class EncoderModel : IDisposable
             : null;
         using var output = OrtValue.CreateTensorValueFromMemory(memory, buffers.Output.AsMemory(0, (int)outputLength), outputShape);
         OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
-        _session.Run(null, _inputNames, inputs, _outputNames, [output]);
+        _session.Run(runOptions, _inputNames, inputs, _outputNames, [output]);
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

@@ -55,6 +55,10 @@ public sealed class ModelLoader
         {
             throw new ModelLoadException(modelPath, $"ONNX Runtime cannot load it: {e.Message}", e);
         }
+        catch (CudaUnavailableException e)
+        {
+            throw new ModelLoadException(modelPath, $"provider cuda is configured but CUDA is unavailable: {e.Message}", e);
+        }
 
         try
         {
@@ -174,9 +178,10 @@ public sealed class ModelLoader
             _logger.LogDebug("Model {Name}: embedding table size not checked on {Provider}", model.Name, provider);
             return;
         }
+        using var quiet = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
-            model.RunUnchecked([[size]]);
+            model.RunUnchecked([[size]], quiet);
         }
         catch (OnnxRuntimeException)
         {

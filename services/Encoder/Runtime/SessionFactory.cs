@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using OrtSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 namespace Recommender.Encoder.Runtime;
 
@@ -29,27 +30,35 @@ public sealed class SessionFactory
     }
 
     /// <summary>A session for the model at <paramref name="modelPath"/> and the provider it runs on.</summary>
-    /// <exception cref="OnnxRuntimeException">The model cannot be loaded, or CUDA was required and is unavailable.</exception>
+    /// <exception cref="OnnxRuntimeException">The model cannot be loaded.</exception>
+    /// <exception cref="CudaUnavailableException">The provider is cuda and CUDA cannot be used.</exception>
     public (InferenceSession Session, string Provider) Create(string modelPath)
     {
         if (_options.Provider != ExecutionProviderKind.Cpu && _cudaUnavailable is null)
         {
             try
             {
-                return (Open(modelPath, cuda: true), CudaProvider);
+                var session = Open(modelPath, cuda: true);
+                _logger.LogInformation("Execution provider {Mode}: CUDA on device {Device} for {Model}",
+                    _options.Provider, _options.DeviceId, modelPath);
+                return (session, CudaProvider);
             }
-            catch (Exception e) when (_options.Provider == ExecutionProviderKind.Auto && e is OnnxRuntimeException or EntryPointNotFoundException)
+            catch (Exception e) when (_options.Provider == ExecutionProviderKind.Auto && e is OnnxRuntimeException or CudaUnavailableException)
             {
                 _cudaUnavailable = e.Message;
                 _logger.LogInformation("Execution provider auto: CUDA is unavailable ({Reason}); using CPU", e.Message);
             }
+        }
+        else if (_options.Provider == ExecutionProviderKind.Cpu)
+        {
+            _logger.LogDebug("Execution provider cpu for {Model}", modelPath);
         }
         return (Open(modelPath, cuda: false), CpuProvider);
     }
 
     private InferenceSession Open(string modelPath, bool cuda)
     {
-        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+        using var options = new OrtSessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = _options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
@@ -58,7 +67,7 @@ public sealed class SessionFactory
         };
         if (cuda)
         {
-            options.AppendExecutionProvider_CUDA(_options.DeviceId);
+            CudaSupport.Append(options, _options.DeviceId);
         }
         return new InferenceSession(modelPath, options);
     }
