@@ -27,6 +27,12 @@ public sealed class EncoderRuntimeOptions
     /// <summary>Threads for running independent graph nodes in parallel; 1 runs nodes in order. Default 1.</summary>
     public int InterOpThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Let intra-op threads spin between operations (lower latency, but they keep cores busy while
+    /// waiting for work). Turn off when other work shares the cores. Default true (ONNX Runtime's default).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; } = true;
+
     /// <summary>Run every model once at load (a single text of its maximum length) so the first request is not slow. Default true.</summary>
     public bool WarmUp { get; set; } = true;
 

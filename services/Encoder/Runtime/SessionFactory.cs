@@ -65,6 +65,7 @@ public sealed class SessionFactory
             IntraOpNumThreads = _options.IntraOpThreads,
             InterOpNumThreads = _options.InterOpThreads,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.IntraOpSpinning ? "1" : "0");
         if (cuda)
         {
             CudaSupport.Append(options, _options.DeviceId);

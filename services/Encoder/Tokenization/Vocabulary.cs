@@ -89,7 +89,4 @@ public sealed class Vocabulary
         }
         return tokens;
     }
-
-    /// <summary>Whether the id is within the vocabulary.</summary>
-    public bool Contains(int id) => (uint)id < (uint)_tokens.Length;
 }

@@ -21,6 +21,11 @@ foreach (var error in registry.Errors)
 }
 
 const string text = "Wireless noise cancelling headphones with long battery life";
+const string description =
+    "Over-ear wireless headphones with active noise cancellation, 40 mm drivers and a battery that lasts " +
+    "up to 30 hours. Bluetooth 5.3 with multipoint pairing, USB-C fast charging (10 min = 5 h), a foldable " +
+    "design, memory-foam ear cushions and a detachable 3.5 mm cable. Café-tested: naïve users love it! " +
+    "Includes a hard-shell travel case, an airplane adapter and a 2-year warranty.";
 Console.WriteLine($"ONNX Runtime {OrtEnv.Instance().GetVersionString()}, {Environment.ProcessorCount} cores, " +
     $"intra-op threads {(settings.IntraOpThreads == 0 ? "auto" : settings.IntraOpThreads)}, {settings.Iterations} iterations, text \"{text}\"");
 Console.WriteLine($"{"model",-18} {"tokens",6} {"path",-28} {"p50 ms",8} {"p99 ms",8} {"mean ms",8}");
@@ -32,6 +37,31 @@ foreach (var model in registry.Models)
     var baseline = Measure(settings.Iterations, () => bare.Run(ids));
     Print(model.Name, ids.Length, "tokenize + EncoderModel.Run", encoder);
     Print(model.Name, ids.Length, "bare InferenceSession.Run", baseline);
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"tokenizer of",-18} {"text chars",10} {"tokens",6} {"us/text",8} {"bytes allocated/text",21}");
+foreach (var model in registry.Models)
+{
+    foreach (var sample in new[] { text, description })
+    {
+        var tokenizer = model.Tokenizer;
+        var count = tokenizer.Tokenize(sample).Count;
+        for (var i = 0; i < 2_000; i++)
+        {
+            tokenizer.Tokenize(sample);
+        }
+        const int rounds = 20_000;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < rounds; i++)
+        {
+            tokenizer.Tokenize(sample);
+        }
+        var micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds / rounds;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)rounds;
+        Console.WriteLine($"{model.Name,-18} {sample.Length,10} {count,6} {micros,8:F2} {bytes,21:F0}");
+    }
 }
 return 0;
 
