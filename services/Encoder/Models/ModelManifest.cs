@@ -78,6 +78,10 @@ public sealed class ModelManifest
         {
             throw new ModelLoadException(path, $"not a valid manifest: {e.Message}", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException(path, $"cannot be read: {e.Message}", e);
+        }
         if (manifest is null)
         {
             throw new ModelLoadException(path, "holds null instead of a JSON object");

@@ -80,6 +80,12 @@ public sealed class ModelRegistry : IDisposable
                         errors.Add(new ModelLoadError(name, e.File, e.Problem));
                         _logger.LogError("Model {Name} not loaded: {File}: {Problem}", name, e.File, e.Problem);
                     }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // Whatever else goes wrong with one directory must not keep the others from loading.
+                        errors.Add(new ModelLoadError(name, directory, $"{e.GetType().Name}: {e.Message}"));
+                        _logger.LogError(e, "Model {Name} not loaded from {Directory}", name, directory);
+                    }
                 }
             }
             if (!models.ContainsKey(_options.DefaultModel))
