@@ -1,0 +1,14 @@
+namespace Recommender.Encoder.Runtime;
+
+/// <summary>Where ONNX Runtime executes the models.</summary>
+public enum ExecutionProviderKind
+{
+    /// <summary>CUDA when its provider library and a GPU load, otherwise CPU; the choice is logged at start.</summary>
+    Auto,
+
+    /// <summary>ONNX Runtime's CPU provider.</summary>
+    Cpu,
+
+    /// <summary>The CUDA provider on <see cref="EncoderRuntimeOptions.DeviceId"/>; loading fails when it cannot be used.</summary>
+    Cuda,
+}
