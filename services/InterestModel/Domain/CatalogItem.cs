@@ -2,9 +2,11 @@ namespace Recommender.InterestModel.Domain;
 
 /// <summary>
 /// An item as the model stores it: its category leaves and, for every node on the way to the root, the share of
-/// the item's mass that passes through that node (1 for a single path; split evenly between several paths).
+/// the item's mass that passes through that node (1 for a single path; split evenly between several paths), and
+/// the sum of squares of the pieces that mass splits into there (one per child it continues into, one for what
+/// ends at the node): 1 for a single path, 1/g at a node where it splits evenly into g pieces.
 /// </summary>
-internal sealed class CatalogItem(string id, int[] leaves, int[] pathNodes, double[] pathShares, float[]? embedding)
+internal sealed class CatalogItem(string id, int[] leaves, int[] pathNodes, double[] pathShares, double[] pieceSquares, float[]? embedding)
 {
     public string Id { get; } = id;
 
@@ -16,6 +18,9 @@ internal sealed class CatalogItem(string id, int[] leaves, int[] pathNodes, doub
 
     /// <summary>Share of the item's mass passing through the node at the same index of <see cref="PathNodes"/>.</summary>
     public double[] PathShares { get; private set; } = pathShares;
+
+    /// <summary>Σ piece² of the item's mass at the node at the same index of <see cref="PathNodes"/>.</summary>
+    public double[] PieceSquares { get; private set; } = pieceSquares;
 
     public float[]? Embedding { get; private set; } = embedding;
 
@@ -31,6 +36,7 @@ internal sealed class CatalogItem(string id, int[] leaves, int[] pathNodes, doub
         Leaves = other.Leaves;
         PathNodes = other.PathNodes;
         PathShares = other.PathShares;
+        PieceSquares = other.PieceSquares;
         Embedding = other.Embedding;
     }
 
@@ -48,6 +54,23 @@ internal sealed class CatalogItem(string id, int[] leaves, int[] pathNodes, doub
         }
         // The root always carries the whole item, exactly.
         shares[CategoryTree.RootId] = 1.0;
-        return new CatalogItem(id, leaves, [.. shares.Keys], [.. shares.Values], embedding);
+        var pieceSquares = new double[shares.Count];
+        var index = 0;
+        foreach (var (node, nodeShare) in shares)
+        {
+            var continuing = 0.0;
+            var squares = 0.0;
+            foreach (var (other, otherShare) in shares)
+            {
+                if (tree.ParentOf(other) == node)
+                {
+                    continuing += otherShare;
+                    squares += otherShare * otherShare;
+                }
+            }
+            var ending = nodeShare - continuing;
+            pieceSquares[index++] = squares + (ending > 1e-12 ? ending * ending : 0);
+        }
+        return new CatalogItem(id, leaves, [.. shares.Keys], [.. shares.Values], pieceSquares, embedding);
     }
 }

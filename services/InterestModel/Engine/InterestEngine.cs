@@ -152,7 +152,7 @@ public sealed class InterestEngine : IDisposable
         var weight = ActionWeighting.WeightOf(e.Action, e.RatingValue, options.ActionWeights);
         state.Apply(itemIndex, catalog[itemIndex], e.Action, timestampMs, weight, halfLives);
         coVisitation.Record(state.Visits, itemIndex, timestampMs);
-        state.Visits.Add(new Visit(itemIndex, timestampMs));
+        state.Visits.Add(new Visit(itemIndex, timestampMs, (float)weight));
         popularity.Add(itemIndex, weight, timestampMs);
     }
 

@@ -3,8 +3,8 @@ namespace Recommender.InterestModel.Estimation;
 /// <summary>Decay, smoothing, uncertainty and drift settings of the estimator.</summary>
 public sealed class EstimationOptions
 {
-    /// <summary>Half-life of the long-term distribution: an event this old counts half. Default 30 days.</summary>
-    public TimeSpan LongTermHalfLife { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Half-life of the long-term distribution: an event this old counts half. Default 90 days.</summary>
+    public TimeSpan LongTermHalfLife { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Half-life of the short-term distribution used for drift. Default 1 day.</summary>
     public TimeSpan ShortTermHalfLife { get; set; } = TimeSpan.FromDays(1);
@@ -44,9 +44,15 @@ public sealed class EstimationOptions
 
     /// <summary>
     /// Log Bayes factor (natural log) above which drift is flagged: the recent events are this much better explained
-    /// by a fresh interest distribution than by the user's older one. Default 3.5 (a factor of about 33).
+    /// by a fresh interest distribution than by the user's older one. Default 3 (a factor of 20).
     /// </summary>
-    public double DriftThreshold { get; set; } = 3.5;
+    public double DriftThreshold { get; set; } = 3.0;
+
+    /// <summary>
+    /// The drift test considers a change after each of the user's last N events (N at most
+    /// <see cref="RecentVisitsPerUser"/>). Default 20.
+    /// </summary>
+    public int DriftWindowEvents { get; set; } = 20;
 
     /// <summary>Recent event ids remembered per user for idempotency. Default 256.</summary>
     public int RecentEventIdsPerUser { get; set; } = 256;
@@ -87,6 +93,11 @@ public sealed class EstimationOptions
         if (RecentEventIdsPerUser < 1 || EvidenceEventsPerUser < 1 || RecentVisitsPerUser < 1)
         {
             throw new ArgumentException("Estimation per-user capacities must be positive");
+        }
+        if (DriftWindowEvents < 1 || DriftWindowEvents > RecentVisitsPerUser)
+        {
+            throw new ArgumentException(
+                $"Estimation.DriftWindowEvents ({DriftWindowEvents}) must be between 1 and RecentVisitsPerUser ({RecentVisitsPerUser})");
         }
         if (!double.IsFinite(DriftThreshold))
         {

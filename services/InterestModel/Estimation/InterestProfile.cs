@@ -49,12 +49,13 @@ public sealed record NodeEstimate(
     double EffectiveEvidence,
     double DecayedWeight);
 
-/// <summary>The drift between short-term and long-term behaviour.</summary>
-/// <param name="Score">Natural-log Bayes factor of "recent events come from a new interest distribution" against "the same as before".</param>
+/// <summary>Whether the user's recent behaviour departs from their long-term interests.</summary>
+/// <param name="Score">Natural-log Bayes factor of "the last events come from a new interest distribution" against "the same as before".</param>
 /// <param name="Threshold">The configured score above which drift is flagged.</param>
 /// <param name="Detected">Score above threshold.</param>
+/// <param name="EventsSinceChange">When detected, the most likely number of events since the change; otherwise null.</param>
 /// <param name="Movers">Top-level categories whose short-term probability differs most from their long-term one.</param>
-public sealed record DriftReport(double Score, double Threshold, bool Detected, IReadOnlyList<DriftMover> Movers);
+public sealed record DriftReport(double Score, double Threshold, bool Detected, int? EventsSinceChange, IReadOnlyList<DriftMover> Movers);
 
 /// <summary>A top-level category's long-term and short-term probability.</summary>
 public sealed record DriftMover(string Path, double LongTermProbability, double ShortTermProbability);

@@ -17,9 +17,12 @@ internal struct NodeStatistics
     /// <summary>Σ w·share·2^((t − ref)/h_short): the short-term mass.</summary>
     public double ShortMass;
 
-    /// <summary>Σ w·share without decay: with <see cref="WeightSquareSum"/>, the effective-evidence scale.</summary>
+    /// <summary>Σ w·share without decay: with <see cref="PieceSquareSum"/>, the effective-evidence scale.</summary>
     public double WeightSum;
 
-    /// <summary>Σ (w·share)² without decay.</summary>
-    public double WeightSquareSum;
+    /// <summary>
+    /// Σ over events of Σ over the pieces their mass splits into here (w·piece)², without decay. Kish's effective
+    /// number of observations behind this node's distribution over its children is WeightSum² / PieceSquareSum.
+    /// </summary>
+    public double PieceSquareSum;
 }

@@ -5,9 +5,10 @@ namespace Recommender.InterestModel.Estimation;
 /// <summary>
 /// Empirical Bayes for the Dirichlet tree: at each node, the pseudo-counts α over its children that maximise the
 /// Dirichlet-multinomial (Pólya) marginal likelihood of all users' effective counts there, by Minka's fixed point
-/// αₖ ← αₖ · Σᵢ[ψ(nᵢₖ + αₖ) − ψ(αₖ)] / Σᵢ[ψ(Nᵢ + A) − ψ(A)] (A = Σα). A node with fewer than
+/// αₖ ← αₖ · Σᵢ[ψ(nᵢₖ + αₖ) − ψ(αₖ)] / Σᵢ[ψ(Nᵢ + A) − ψ(A)] (A = Σα), started from the users' average
+/// proportions and the strength that maximises the likelihood along them (Newton). A node with fewer than
 /// <see cref="EstimationOptions.MinUsersForNodePrior"/> users takes its centre from the users' average proportions
-/// and the strength fitted jointly over all nodes of its depth (same fixed point for the strength alone).
+/// and the strength fitted jointly over all nodes of its depth.
 /// </summary>
 public static class PriorFitter
 {
@@ -59,45 +60,72 @@ public static class PriorFitter
         return new PopulationPrior(fitted, new PriorFitSummary(data.Users, levels));
     }
 
-    /// <summary>The strength s maximising the likelihood of the nodes' data with each node's α = s · centre.</summary>
+    /// <summary>
+    /// The strength s maximising the likelihood of the nodes' data with each node's α = s · centre: Newton's method
+    /// on ln s (the log-likelihood is smooth and, in practice, unimodal in s), falling back to halving the step when
+    /// a step does not increase the likelihood's slope towards zero.
+    /// </summary>
     private static double FitStrength(IReadOnlyList<NodeProblem> nodes, double initial, EstimationOptions options)
     {
-        var s = System.Math.Clamp(initial, options.MinPriorStrength, options.MaxPriorStrength);
+        var u = System.Math.Log(System.Math.Clamp(initial, options.MinPriorStrength, options.MaxPriorStrength));
+        var lowest = System.Math.Log(options.MinPriorStrength);
+        var highest = System.Math.Log(options.MaxPriorStrength);
         for (var iteration = 0; iteration < options.PriorFitMaxIterations; iteration++)
         {
-            double numerator = 0, denominator = 0;
-            foreach (var p in nodes)
-            {
-                var digammaS = Digamma(s);
-                var digammaAlpha = new double[p.Keys.Length];
-                for (var k = 0; k < digammaAlpha.Length; k++)
-                {
-                    digammaAlpha[k] = Digamma(System.Math.Max(MinAlpha, s * p.Centre[k]));
-                }
-                for (var u = 0; u < p.UserCount; u++)
-                {
-                    denominator += Digamma(p.Totals[u] + s) - digammaS;
-                    for (var e = p.Starts[u]; e < p.Starts[u + 1]; e++)
-                    {
-                        var k = p.KeyIndex[e];
-                        var alpha = System.Math.Max(MinAlpha, s * p.Centre[k]);
-                        numerator += p.Centre[k] * (Digamma(p.Counts[e] + alpha) - digammaAlpha[k]);
-                    }
-                }
-            }
-            if (!(denominator > 0) || !(numerator > 0))
+            var (gradient, curvature) = StrengthDerivatives(nodes, System.Math.Exp(u));
+            if (gradient == 0)
             {
                 break;
             }
-            var next = System.Math.Clamp(s * numerator / denominator, options.MinPriorStrength, options.MaxPriorStrength);
-            var converged = System.Math.Abs(next - s) <= options.PriorFitTolerance * s;
-            s = next;
-            if (converged || s >= options.MaxPriorStrength || s <= options.MinPriorStrength)
+            // Newton when the curvature says we are near a maximum, otherwise a bounded step uphill.
+            var step = curvature < 0 ? -gradient / curvature : System.Math.Sign(gradient);
+            step = System.Math.Clamp(step, -2, 2);
+            var next = System.Math.Clamp(u + step, lowest, highest);
+            if (System.Math.Abs(next - u) <= options.PriorFitTolerance)
+            {
+                u = next;
+                break;
+            }
+            u = next;
+            if (u <= lowest || u >= highest)
             {
                 break;
             }
         }
-        return s;
+        return System.Math.Exp(u);
+    }
+
+    /// <summary>First and second derivative of the log-likelihood with respect to u = ln s.</summary>
+    private static (double Gradient, double Curvature) StrengthDerivatives(IReadOnlyList<NodeProblem> nodes, double s)
+    {
+        double first = 0, second = 0; // d/ds and d²/ds²
+        foreach (var p in nodes)
+        {
+            var digammaS = Digamma(s);
+            var trigammaS = Trigamma(s);
+            var digammaAlpha = new double[p.Keys.Length];
+            var trigammaAlpha = new double[p.Keys.Length];
+            for (var k = 0; k < digammaAlpha.Length; k++)
+            {
+                var alpha = System.Math.Max(MinAlpha, s * p.Centre[k]);
+                digammaAlpha[k] = Digamma(alpha);
+                trigammaAlpha[k] = Trigamma(alpha);
+            }
+            for (var user = 0; user < p.UserCount; user++)
+            {
+                first += digammaS - Digamma(p.Totals[user] + s);
+                second += trigammaS - Trigamma(p.Totals[user] + s);
+                for (var e = p.Starts[user]; e < p.Starts[user + 1]; e++)
+                {
+                    var k = p.KeyIndex[e];
+                    var m = p.Centre[k];
+                    var alpha = System.Math.Max(MinAlpha, s * m);
+                    first += m * (Digamma(p.Counts[e] + alpha) - digammaAlpha[k]);
+                    second += m * m * (Trigamma(p.Counts[e] + alpha) - trigammaAlpha[k]);
+                }
+            }
+        }
+        return (s * first, s * first + s * s * second);
     }
 
     /// <summary>Minka's fixed point for the full pseudo-count vector of one node, started from its centre and strength.</summary>

@@ -16,7 +16,9 @@ internal sealed class ProfileBuilder(CategoryTree tree, ItemCatalog catalog, Pop
             : UserEvidenceView.Create(state, tree, asOfMs, DecayHalfLives.From(estimation));
         var longTerm = DirichletTreePosterior.Compute(tree, prior, view, Horizon.Long, estimation, profile.MinReportedProbability);
         var shortTerm = DirichletTreePosterior.Compute(tree, prior, view, Horizon.Short, estimation, profile.MinReportedProbability);
-        var driftScore = DriftDetector.Score(tree, prior, view, estimation);
+        var drift = state is null
+            ? new DriftScore(0, 0)
+            : DriftDetector.Score(tree, catalog, prior, view, state.Visits.Items, asOfMs, DecayHalfLives.From(estimation), estimation);
         var rootIndex = view.IndexOf(CategoryTree.RootId);
         var effective = rootIndex >= 0 ? view.ScaleAt(rootIndex) * view.ValueAt(rootIndex, Horizon.Long) : 0;
         return new InterestProfile(
@@ -27,7 +29,8 @@ internal sealed class ProfileBuilder(CategoryTree tree, ItemCatalog catalog, Pop
             effective,
             Levels(longTerm),
             Levels(shortTerm),
-            new DriftReport(driftScore, estimation.DriftThreshold, driftScore > estimation.DriftThreshold, Movers(longTerm, shortTerm)),
+            new DriftReport(drift.Score, estimation.DriftThreshold, drift.Score > estimation.DriftThreshold,
+                drift.Score > estimation.DriftThreshold ? drift.MostLikelyEventsSinceChange : null, Movers(longTerm, shortTerm)),
             TopInterests(longTerm, state),
             RecentItems(state));
     }

@@ -79,7 +79,7 @@ internal sealed class UserEvidenceView
             view.nodes[i] = stats[i].Node;
             view.longValues[i] = stats[i].LongMass * longFactor;
             view.shortValues[i] = stats[i].ShortMass * shortFactor;
-            view.scales[i] = stats[i].WeightSquareSum > 0 ? stats[i].WeightSum / stats[i].WeightSquareSum : 0;
+            view.scales[i] = stats[i].PieceSquareSum > 0 ? stats[i].WeightSum / stats[i].PieceSquareSum : 0;
             view.eventCounts[i] = stats[i].EventCount;
         }
         // Children lists by counting sort on the parent's index. Ancestors of a touched node are always touched.

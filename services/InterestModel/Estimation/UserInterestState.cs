@@ -92,7 +92,7 @@ internal sealed class UserInterestState
             stats.LongMass += mass * longGrowth;
             stats.ShortMass += mass * shortGrowth;
             stats.WeightSum += mass;
-            stats.WeightSquareSum += mass * mass;
+            stats.PieceSquareSum += weight * weight * item.PieceSquares[i];
         }
         EventCount++;
         LastEventMs = System.Math.Max(LastEventMs, timestampMs);
@@ -144,7 +144,7 @@ internal sealed class UserInterestState
             writer.Write(s.LongMass);
             writer.Write(s.ShortMass);
             writer.Write(s.WeightSum);
-            writer.Write(s.WeightSquareSum);
+            writer.Write(s.PieceSquareSum);
         }
         Evidence.Write(writer);
         Visits.Write(writer);
@@ -167,7 +167,7 @@ internal sealed class UserInterestState
                 LongMass = reader.ReadDouble(),
                 ShortMass = reader.ReadDouble(),
                 WeightSum = reader.ReadDouble(),
-                WeightSquareSum = reader.ReadDouble(),
+                PieceSquareSum = reader.ReadDouble(),
             };
             if (i > 0 && nodes[i].Node <= nodes[i - 1].Node)
             {

@@ -1,11 +1,12 @@
 namespace Recommender.InterestModel.Signals;
 
-/// <summary>One visit: an item index and when.</summary>
-internal readonly record struct Visit(int Item, long TimestampMs);
+/// <summary>One visit: an item index, when, and the event's action weight.</summary>
+internal readonly record struct Visit(int Item, long TimestampMs, float Weight);
 
 /// <summary>
 /// A user's most recent visits, sorted by time, at most N (the oldest is dropped). Source of the profile's recent
-/// items and of session co-visitation; events that arrive out of order are inserted in place.
+/// items, of session co-visitation and of the drift test's recent window; events that arrive out of order are
+/// inserted in place.
 /// </summary>
 internal sealed class RecentVisits(int capacity)
 {
@@ -71,6 +72,7 @@ internal sealed class RecentVisits(int capacity)
         {
             writer.Write(v.Item);
             writer.Write(v.TimestampMs);
+            writer.Write(v.Weight);
         }
     }
 
@@ -80,7 +82,7 @@ internal sealed class RecentVisits(int capacity)
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
-            recent.Add(new Visit(reader.ReadInt32(), reader.ReadInt64()));
+            recent.Add(new Visit(reader.ReadInt32(), reader.ReadInt64(), reader.ReadSingle()));
         }
         return recent;
     }

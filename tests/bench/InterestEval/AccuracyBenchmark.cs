@@ -11,7 +11,8 @@ namespace Recommender.InterestEval;
 /// <param name="TrainingUsers">Users the prior is fitted on (event counts log-uniform in [2, 200]).</param>
 /// <param name="TestUsersPerSize">Fresh users per history size.</param>
 /// <param name="Sizes">History sizes (events per test user).</param>
-internal sealed record AccuracySettings(int Seed, int TrainingUsers, int TestUsersPerSize, int[] Sizes);
+/// <param name="Shape">The world's tree shape and true hyperparameters.</param>
+internal sealed record AccuracySettings(int Seed, int TrainingUsers, int TestUsersPerSize, int[] Sizes, WorldShape Shape);
 
 /// <summary>Scores of every method at one history size.</summary>
 internal sealed record SizeResult(int Events, IReadOnlyList<MethodScores> Methods)
@@ -37,7 +38,7 @@ internal static class AccuracyBenchmark
 
     public static AccuracyResult Run(AccuracySettings settings)
     {
-        var shape = WorldShape.Default;
+        var shape = settings.Shape;
         var world = SyntheticWorld.Create(settings.Seed, shape);
         var sampler = new GammaSampler(settings.Seed + 1);
         var events = new SyntheticEvents(world, sampler);

@@ -20,12 +20,24 @@ public static class Program
         Console.WriteLine($"Command: `dotnet run -c Release --project tests/bench/InterestEval{(quick ? " -- --quick" : "")}`; " +
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, seeds fixed.");
         Console.WriteLine();
-        var accuracy = AccuracyBenchmark.Run(new AccuracySettings(
-            Seed: 20240601,
-            TrainingUsers: quick ? 1000 : 4000,
-            TestUsersPerSize: quick ? 300 : 1000,
-            Sizes: [5, 20, 100]));
-        Report.Accuracy(accuracy);
+        foreach (var shape in new[] { WorldShape.Concentrated, WorldShape.Diffuse })
+        {
+            Report.Accuracy(AccuracyBenchmark.Run(new AccuracySettings(
+                Seed: 20240601,
+                TrainingUsers: quick ? 1000 : 4000,
+                TestUsersPerSize: quick ? 300 : 1000,
+                Sizes: [5, 20, 100],
+                Shape: shape)));
+        }
+        var drift = DriftBenchmark.Run(new DriftSettings(
+            Seed: 20240602,
+            TrainingUsers: quick ? 1000 : 2000,
+            UsersPerGroup: quick ? 300 : 1000,
+            HistoryLengths: [20, 100],
+            EventsAfterShift: 20,
+            MinShiftDivergence: 0.3));
+        Report.Drift(drift);
+        Report.MovieLens(MovieLensBenchmark.Run(movieLens));
         Console.WriteLine($"_Total time: {total.Elapsed.TotalSeconds:F1} s._");
         return 0;
     }

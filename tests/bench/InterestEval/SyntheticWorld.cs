@@ -68,9 +68,14 @@ internal sealed class SyntheticWorld
 /// <param name="ChildrenPerDepth">Inclusive range of children per node at depth 0, 1, 2.</param>
 /// <param name="StrengthPerDepth">Dirichlet strength s of the nodes at depth 0, 1, 2.</param>
 /// <param name="CentreConcentration">Concentration of the symmetric Dirichlet the centres are drawn from.</param>
-internal sealed record WorldShape((int Min, int Max)[] ChildrenPerDepth, double[] StrengthPerDepth, double CentreConcentration)
+/// <param name="Name">How the report names this world.</param>
+internal sealed record WorldShape(string Name, (int Min, int Max)[] ChildrenPerDepth, double[] StrengthPerDepth, double CentreConcentration)
 {
-    public static WorldShape Default { get; } = new([(8, 8), (3, 6), (2, 5)], [2.0, 3.0, 4.0], 2.0);
+    /// <summary>Users concentrated on a few categories (small strengths): own history says a lot.</summary>
+    public static WorldShape Concentrated { get; } = new("concentrated users", [(8, 8), (3, 6), (2, 5)], [2.0, 3.0, 4.0], 2.0);
+
+    /// <summary>Users close to the population (large strengths): the prior says a lot.</summary>
+    public static WorldShape Diffuse { get; } = new("diffuse users", [(8, 8), (3, 6), (2, 5)], [10.0, 10.0, 10.0], 2.0);
 }
 
 /// <summary>A node of the synthetic tree with its true prior pseudo-counts over its children.</summary>
