@@ -73,9 +73,11 @@ internal sealed class DriftDetector
         {
             return new DriftScore(0, 0);
         }
-        var max = logFactors.Max();
-        var score = max + System.Math.Log(logFactors.Sum(f => System.Math.Exp(f - max)) / options.DriftWindowEvents);
-        return new DriftScore(score, logFactors.IndexOf(max) + 1);
+        // Change points beyond the user's recent events leave nothing older: there M1 and M0 coincide (factor 1).
+        var max = System.Math.Max(0, logFactors.Max());
+        var sum = logFactors.Sum(f => System.Math.Exp(f - max)) + (options.DriftWindowEvents - logFactors.Count) * System.Math.Exp(-max);
+        var score = max + System.Math.Log(sum / options.DriftWindowEvents);
+        return new DriftScore(score, logFactors.IndexOf(logFactors.Max()) + 1);
     }
 
     /// <summary>

@@ -33,8 +33,11 @@ public sealed class EstimationOptions
     /// <summary>Lower bound of a fitted prior strength (sum of a node's pseudo-counts). Default 0.05.</summary>
     public double MinPriorStrength { get; set; } = 0.05;
 
-    /// <summary>Upper bound of a fitted prior strength. Default 10,000.</summary>
-    public double MaxPriorStrength { get; set; } = 10_000;
+    /// <summary>
+    /// Upper bound of a fitted prior strength: the population is never worth more than this many events at one node,
+    /// even where users look identical. Default 1000.
+    /// </summary>
+    public double MaxPriorStrength { get; set; } = 1000;
 
     /// <summary>Most fixed-point iterations per node when fitting the prior. Default 1000.</summary>
     public int PriorFitMaxIterations { get; set; } = 1000;

@@ -66,15 +66,15 @@ internal sealed class CoVisitationIndex(SignalOptions options)
         }
     }
 
-    /// <summary>The decayed co-visitation count of two items at <paramref name="asOfMs"/>.</summary>
-    public double Get(int a, int b, long asOfMs)
+    /// <summary>
+    /// The decayed co-visitation count of <paramref name="neighbour"/> in <paramref name="item"/>'s neighbour list at
+    /// <paramref name="asOfMs"/> (0 when it is not among the item's strongest neighbours).
+    /// </summary>
+    public double Get(int item, int neighbour, long asOfMs)
     {
-        var stored = System.Math.Max(StoredOf(a, b), StoredOf(b, a));
+        var stored = item < neighbours.Count && neighbours[item] is { } list ? list.Get(neighbour) : 0;
         return stored > 0 ? stored * clock.DecayTo(asOfMs) : 0;
     }
-
-    private double StoredOf(int item, int neighbour) =>
-        item < neighbours.Count && neighbours[item] is { } list ? list.Get(neighbour) : 0;
 
     private NeighbourList ListOf(int item)
     {

@@ -34,7 +34,7 @@ public static class SpecialFunctions
         return HalfLogTwoPi + (x + 0.5) * System.Math.Log(t) - t + System.Math.Log(sum);
     }
 
-    /// <summary>ψ(x) = d/dx ln Γ(x) for x &gt; 0 (recurrence to x ≥ 6, then the asymptotic series).</summary>
+    /// <summary>ψ(x) = d/dx ln Γ(x) for x &gt; 0 (recurrence to x ≥ 10, then the asymptotic series).</summary>
     public static double Digamma(double x)
     {
         if (!(x > 0))
@@ -42,7 +42,7 @@ public static class SpecialFunctions
             throw new ArgumentOutOfRangeException(nameof(x), x, "Digamma needs a positive argument");
         }
         var result = 0.0;
-        while (x < 6)
+        while (x < 10)
         {
             result -= 1 / x;
             x += 1;
@@ -52,7 +52,7 @@ public static class SpecialFunctions
         return result + System.Math.Log(x) - 0.5 / x - series;
     }
 
-    /// <summary>ψ'(x), the trigamma function, for x &gt; 0 (recurrence to x ≥ 6, then the asymptotic series).</summary>
+    /// <summary>ψ'(x), the trigamma function, for x &gt; 0 (recurrence to x ≥ 10, then the asymptotic series).</summary>
     public static double Trigamma(double x)
     {
         if (!(x > 0))
@@ -60,7 +60,7 @@ public static class SpecialFunctions
             throw new ArgumentOutOfRangeException(nameof(x), x, "Trigamma needs a positive argument");
         }
         var result = 0.0;
-        while (x < 6)
+        while (x < 10)
         {
             result += 1 / (x * x);
             x += 1;
