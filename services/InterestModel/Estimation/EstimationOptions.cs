@@ -42,8 +42,8 @@ public sealed class EstimationOptions
     /// <summary>Most fixed-point iterations per node when fitting the prior. Default 1000.</summary>
     public int PriorFitMaxIterations { get; set; } = 1000;
 
-    /// <summary>Relative change of every pseudo-count below which the fit stops. Default 1e-7.</summary>
-    public double PriorFitTolerance { get; set; } = 1e-7;
+    /// <summary>Relative change of every pseudo-count below which the fit stops. Default 1e-5.</summary>
+    public double PriorFitTolerance { get; set; } = 1e-5;
 
     /// <summary>
     /// Log Bayes factor (natural log) above which drift is flagged: the recent events are this much better explained
@@ -57,14 +57,14 @@ public sealed class EstimationOptions
     /// </summary>
     public int DriftWindowEvents { get; set; } = 20;
 
-    /// <summary>Recent event ids remembered per user for idempotency. Default 256.</summary>
-    public int RecentEventIdsPerUser { get; set; } = 256;
+    /// <summary>Recent event ids remembered per user for idempotency (8 bytes each). Default 128.</summary>
+    public int RecentEventIdsPerUser { get; set; } = 128;
 
-    /// <summary>Strongest events kept per user as evidence and for interest vectors. Default 64.</summary>
-    public int EvidenceEventsPerUser { get; set; } = 64;
+    /// <summary>Strongest events kept per user as evidence and for interest vectors (24 bytes each). Default 32.</summary>
+    public int EvidenceEventsPerUser { get; set; } = 32;
 
-    /// <summary>Most recent visits kept per user (recent items, co-visitation). Default 50.</summary>
-    public int RecentVisitsPerUser { get; set; } = 50;
+    /// <summary>Most recent visits kept per user: recent items, co-visitation, the drift window (16 bytes each). Default 32.</summary>
+    public int RecentVisitsPerUser { get; set; } = 32;
 
     internal void Validate()
     {

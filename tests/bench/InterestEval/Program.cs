@@ -20,14 +20,16 @@ public static class Program
         Console.WriteLine($"Command: `dotnet run -c Release --project tests/bench/InterestEval{(quick ? " -- --quick" : "")}`; " +
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, seeds fixed.");
         Console.WriteLine();
+        var accuracy = new List<AccuracyResult>();
         foreach (var shape in new[] { WorldShape.Concentrated, WorldShape.Diffuse })
         {
-            Report.Accuracy(AccuracyBenchmark.Run(new AccuracySettings(
+            accuracy.Add(AccuracyBenchmark.Run(new AccuracySettings(
                 Seed: 20240601,
                 TrainingUsers: quick ? 1000 : 4000,
                 TestUsersPerSize: quick ? 300 : 1000,
                 Sizes: [5, 20, 100],
                 Shape: shape)));
+            Report.Accuracy(accuracy[^1]);
         }
         var drift = DriftBenchmark.Run(new DriftSettings(
             Seed: 20240602,
@@ -37,7 +39,10 @@ public static class Program
             EventsAfterShift: 20,
             MinShiftDivergence: 0.3));
         Report.Drift(drift);
-        Report.MovieLens(MovieLensBenchmark.Run(movieLens));
+        var movieLensResult = MovieLensBenchmark.Run(movieLens);
+        Report.MovieLens(movieLensResult);
+        Report.Cost(CostBenchmark.Run(seed: 20240603, users: quick ? 5000 : 20000, eventsPerUser: 40));
+        Report.Goals(accuracy, drift, movieLensResult);
         Console.WriteLine($"_Total time: {total.Elapsed.TotalSeconds:F1} s._");
         return 0;
     }
