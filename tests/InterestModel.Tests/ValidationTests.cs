@@ -140,6 +140,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_full_user_store_refuses_new_users_but_not_known_ones()
+    {
+        var options = new InterestModelOptions();
+        options.Limits.MaxUsers = 2;
+        using var engine = EngineWithItem(options);
+        engine.Record([View("u1", "a", Epoch), View("u2", "a", Epoch)]);
+        var error = Assert.Throws<InterestCapacityException>(() => engine.Record([View("u1", "a", Epoch), View("u3", "a", Epoch)]));
+        Assert.Equal(2, error.Limit);
+        Assert.Equal(1, engine.GetInterests("u1", Epoch).EventCount);
+        Assert.Equal(1, engine.Record([View("u2", "a", Epoch)]).Applied);
+    }
+
+    [Fact]
     public void Nonsensical_options_are_refused_at_construction()
     {
         var options = new InterestModelOptions();

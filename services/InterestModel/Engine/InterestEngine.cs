@@ -24,7 +24,10 @@ public sealed class InterestEngine : IDisposable
     private readonly PopularityIndex popularity;
     private PopulationPrior prior;
 
-    /// <summary>Creates an empty engine. Throws <see cref="ArgumentException"/> for nonsensical options.</summary>
+    /// <summary>
+    /// Creates an empty engine. Throws <see cref="ArgumentException"/> for nonsensical options. The options object
+    /// belongs to the engine from then on: changing it afterwards is not supported.
+    /// </summary>
     public InterestEngine(InterestModelOptions? options = null, TimeProvider? time = null)
         : this(options ?? new InterestModelOptions(), time, new CategoryTree(), null, new Dictionary<string, UserInterestState>(StringComparer.Ordinal),
             new PendingEvents(), PopulationPrior.Default)
@@ -115,6 +118,11 @@ public sealed class InterestEngine : IDisposable
             if (unknown > 0 && pending.Count + unknown > options.Limits.MaxPendingEvents)
             {
                 throw new InterestCapacityException("the store of events waiting for their item", options.Limits.MaxPendingEvents);
+            }
+            var newUsers = events.Select(e => e.UserId).Distinct(StringComparer.Ordinal).Count(id => !users.ContainsKey(id));
+            if (newUsers > 0 && users.Count + newUsers > options.Limits.MaxUsers)
+            {
+                throw new InterestCapacityException("the user store", options.Limits.MaxUsers);
             }
             int applied = 0, duplicates = 0, waiting = 0;
             foreach (var e in events)

@@ -6,7 +6,7 @@ public sealed class EstimationOptions
     /// <summary>Half-life of the long-term distribution: an event this old counts half. Default 90 days.</summary>
     public TimeSpan LongTermHalfLife { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Half-life of the short-term distribution used for drift. Default 1 day.</summary>
+    /// <summary>Half-life of the short-term distribution (what the user is into now; drift movers). Default 1 day.</summary>
     public TimeSpan ShortTermHalfLife { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Probability mass of the reported credible intervals. Default 0.9.</summary>

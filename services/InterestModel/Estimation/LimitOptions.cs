@@ -36,6 +36,9 @@ public sealed class LimitOptions
     /// <summary>Most dimensions of an item embedding. Default 4096.</summary>
     public int MaxEmbeddingDimension { get; set; } = 4096;
 
+    /// <summary>Most users with state (about 5 KB each with the default buffers). Default 1,000,000.</summary>
+    public int MaxUsers { get; set; } = 1_000_000;
+
     /// <summary>Most events kept while their item is not yet in the catalog. Default 100,000.</summary>
     public int MaxPendingEvents { get; set; } = 100_000;
 
@@ -52,6 +55,7 @@ public sealed class LimitOptions
         Positive(MaxCategoriesPerItem, nameof(MaxCategoriesPerItem));
         Positive(MaxCategoryNodes, nameof(MaxCategoryNodes));
         Positive(MaxItems, nameof(MaxItems));
+        Positive(MaxUsers, nameof(MaxUsers));
         Positive(MaxEmbeddingDimension, nameof(MaxEmbeddingDimension));
         Positive(MaxSignalCandidates, nameof(MaxSignalCandidates));
         if (MaxPendingEvents < 0)
