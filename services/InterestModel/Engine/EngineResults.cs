@@ -1,0 +1,20 @@
+namespace Recommender.InterestModel.Engine;
+
+/// <summary>What a <c>Record</c> call did with its events.</summary>
+/// <param name="Applied">Events added to the users' statistics.</param>
+/// <param name="Duplicates">Events whose id the user had already sent (counted once, now ignored).</param>
+/// <param name="Pending">Events kept until their item is known.</param>
+public sealed record RecordResult(int Applied, int Duplicates, int Pending);
+
+/// <summary>What an <c>UpsertItems</c> call did.</summary>
+/// <param name="Upserted">Items written.</param>
+/// <param name="Added">Of those, items that were new.</param>
+/// <param name="ResolvedPendingEvents">Waiting events that could now be applied.</param>
+public sealed record ItemUpsertResult(int Upserted, int Added, int ResolvedPendingEvents);
+
+/// <summary>Sizes of the engine's state.</summary>
+/// <param name="Users">Users with state.</param>
+/// <param name="Items">Known items.</param>
+/// <param name="CategoryNodes">Nodes of the category tree, root included.</param>
+/// <param name="PendingEvents">Events waiting for their item.</param>
+public sealed record EngineCounts(int Users, int Items, int CategoryNodes, int PendingEvents);

@@ -1,0 +1,85 @@
+using Recommender.InterestModel.Domain;
+
+namespace Recommender.InterestModel.Engine;
+
+/// <summary>
+/// Events whose item is not in the catalog yet, kept (never dropped) until the item arrives, up to
+/// <see cref="Estimation.LimitOptions.MaxPendingEvents"/> in total.
+/// </summary>
+internal sealed class PendingEvents
+{
+    private readonly Dictionary<string, List<InterestEvent>> byItem = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+
+    public void Add(InterestEvent e)
+    {
+        if (!byItem.TryGetValue(e.ItemId, out var list))
+        {
+            list = [];
+            byItem[e.ItemId] = list;
+        }
+        list.Add(e);
+        Count++;
+    }
+
+    /// <summary>Removes and returns the events waiting for <paramref name="itemId"/>, oldest first.</summary>
+    public List<InterestEvent> Take(string itemId)
+    {
+        if (!byItem.Remove(itemId, out var list))
+        {
+            return [];
+        }
+        Count -= list.Count;
+        return [.. list.OrderBy(e => e.Timestamp)];
+    }
+
+    /// <summary>Drops every waiting event of <paramref name="userId"/>.</summary>
+    public void RemoveUser(string userId)
+    {
+        foreach (var (itemId, list) in byItem.ToList())
+        {
+            Count -= list.RemoveAll(e => e.UserId == userId);
+            if (list.Count == 0)
+            {
+                byItem.Remove(itemId);
+            }
+        }
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        foreach (var list in byItem.Values)
+        {
+            foreach (var e in list)
+            {
+                writer.Write(e.UserId);
+                writer.Write(e.ItemId);
+                writer.Write((byte)e.Action);
+                writer.Write(e.RatingValue.HasValue);
+                writer.Write(e.RatingValue ?? 0);
+                writer.Write(e.Timestamp.ToUnixTimeMilliseconds());
+                writer.Write(e.EventId);
+            }
+        }
+    }
+
+    public static PendingEvents Read(BinaryReader reader)
+    {
+        var pending = new PendingEvents();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var userId = reader.ReadString();
+            var itemId = reader.ReadString();
+            var action = (ActionKind)reader.ReadByte();
+            var hasRating = reader.ReadBoolean();
+            var rating = reader.ReadDouble();
+            var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+            var eventId = reader.ReadString();
+            pending.Add(new InterestEvent(userId, itemId, action, hasRating ? rating : null, timestamp, eventId));
+        }
+        return pending;
+    }
+}
