@@ -19,23 +19,8 @@ APT_PACKAGES=(
     coreutils                             # timeout, for run_matrix.sh
 )
 
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
-
-if [[ ${#missing[@]} -gt 0 ]]; then
-    command=(apt-get install -y --no-install-recommends "${missing[@]}")
-    if [[ $(id -u) != 0 ]]; then
-        echo "interop setup: missing packages; run as root: ${command[*]}" >&2
-        exit 1
-    fi
-    echo "interop setup: installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive "${command[@]}" || {
-        DEBIAN_FRONTEND=noninteractive apt-get update
-        DEBIAN_FRONTEND=noninteractive "${command[@]}"
-    }
-fi
+command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
+. "$here/../../scripts/lib.sh"
+apt_ensure "${APT_PACKAGES[@]}"
 
 "$here/node/build.sh"

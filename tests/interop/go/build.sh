@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../protos.sh"
 gen="$here/gen"
-binaries=(interop_client interop_server)  # from client/ and server/
+binaries=(interop_client interop_server interop_loadgen)  # from client/, server/ and loadgen/
 gocode="${INTEROP_GOCODE:-/usr/share/gocode}"
 
 for tool in go protoc protoc-gen-go protoc-gen-go-grpc; do
@@ -20,7 +20,7 @@ done
 grep -qs 'google.golang.org/protobuf' "$gocode/src/github.com/golang/protobuf/proto/proto.go" || {
     echo "go/build.sh: $gocode has github.com/golang/protobuf 1.3; install golang-github-golang-protobuf-1-5-dev (tests/interop/setup.sh)" >&2; exit 1; }
 
-inputs=("${INTEROP_PROTO_FILES[@]/#/$INTEROP_PROTO_ROOT/}" "$here"/client/*.go "$here"/server/*.go "$here/build.sh"
+inputs=("${INTEROP_PROTO_FILES[@]/#/$INTEROP_PROTO_ROOT/}" "$here"/client/*.go "$here"/server/*.go "$here"/loadgen/*.go "$here/build.sh"
         "$(command -v go)" "$(command -v protoc-gen-go)" "$(command -v protoc-gen-go-grpc)")
 stale=0
 for binary in "${binaries[@]}"; do

@@ -27,7 +27,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
     private readonly string? _host;
     private readonly CancellationTokenSource _cts = new();
     private readonly CancellationToken _token;
-    private readonly TaskCompletionSource<Metadata> _responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<Metadata>? _responseHeadersWaiter;
+    private ReceivedMetadata? _responseHeaders;
     private readonly object _gate = new();
     private readonly DateTime _deadline;
     private CancellationTokenRegistration _userCancellation;
@@ -39,7 +40,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
     private MessageReader? _reader;
     private PushStreamContent? _pushContent;
     private Status? _status;
-    private Metadata? _trailers;
+    private ReceivedMetadata? _trailers;
     private string? _cancelReason;
 
     public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, string? host, CallOptions options)
@@ -68,7 +69,26 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         _callCancellation = _cts.Token.Register(static state => ((GrpcCall<TRequest, TResponse>)state!).OnCallCancelled(), this);
     }
 
-    public Task<Metadata> ResponseHeadersAsync => _responseHeaders.Task;
+    /// <summary>The response headers; built only for callers that ask for them.</summary>
+    public Task<Metadata> ResponseHeadersAsync
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_responseHeaders is not null)
+                {
+                    return Task.FromResult(_responseHeaders.Value);
+                }
+                if (_status is { } status)
+                {
+                    return Task.FromException<Metadata>(CreateException(status));
+                }
+                _responseHeadersWaiter ??= new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _responseHeadersWaiter.Task;
+            }
+        }
+    }
 
     public bool IsFinished
     {
@@ -217,7 +237,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         {
             return _status is null
                 ? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.")
-                : _trailers ?? Metadata.Empty;
+                : _trailers?.Value ?? Metadata.Empty;
         }
     }
 
@@ -248,6 +268,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
     }
 
     private void OnCallCancelled() => Finish(CancellationStatus(), null);
+
+    private void OnResponseHeaders(ReceivedMetadata headers)
+    {
+        TaskCompletionSource<Metadata>? waiter;
+        lock (_gate)
+        {
+            _responseHeaders = headers;
+            waiter = _responseHeadersWaiter;
+        }
+        waiter?.TrySetResult(headers.Value);
+    }
 
     /// <summary>Why the call's token fired: an explicit cancellation (with its reason) or, failing that, the deadline.</summary>
     private Status CancellationStatus()
@@ -378,30 +409,24 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
     /// <summary>Checks the response headers; false when they already carry the final status (Trailers-Only or an HTTP error).</summary>
     private bool StartReadingResponse(HttpResponseMessage response)
     {
-        var headerMetadata = new Metadata();
-        MetadataHeaders.AddFromHttpHeaders(headerMetadata, response.Headers);
+        var headers = new ReceivedMetadata(response.Headers);
+        OnResponseHeaders(headers);
         if (TryGetStatus(response.Headers, out var status))
         {
-            _responseHeaders.TrySetResult(headerMetadata);
-            Finish(status, headerMetadata);
+            Finish(status, headers);
             return false;
         }
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            var httpStatus = new Status(GrpcProtocol.StatusFromHttp(response.StatusCode),
-                $"Bad gRPC response: HTTP status {(int)response.StatusCode} {response.ReasonPhrase}.");
-            _responseHeaders.TrySetResult(headerMetadata);
-            Finish(httpStatus, headerMetadata);
+            Finish(new Status(GrpcProtocol.StatusFromHttp(response.StatusCode), $"Bad gRPC response: HTTP status {(int)response.StatusCode} {response.ReasonPhrase}."), headers);
             return false;
         }
-        var contentType = response.Content.Headers.ContentType?.MediaType;
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentTypes) ? contentTypes.ToString() : null;
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
-            _responseHeaders.TrySetResult(headerMetadata);
-            Finish(new Status(StatusCode.Unknown, $"Bad gRPC response: content-type '{contentType}' is not {GrpcProtocol.ContentType}."), headerMetadata);
+            Finish(new Status(StatusCode.Unknown, $"Bad gRPC response: content-type '{contentType}' is not {GrpcProtocol.ContentType}."), headers);
             return false;
         }
-        _responseHeaders.TrySetResult(headerMetadata);
         var encoding = response.Headers.TryGetValues(GrpcProtocol.EncodingHeader, out var values) ? values.FirstOrDefault() : null;
         _responseBody = PipeReader.Create(response.Content.ReadAsStream(_token), new StreamPipeReaderOptions(minimumReadSize: 4096));
         _reader = new MessageReader(_responseBody, _channel.Options.MaxReceiveMessageSize, encoding, _channel.Options.CompressionProviders, "response");
@@ -415,15 +440,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         return FinishedStatus!.Value;
     }
 
-    private (Status Status, Metadata Trailers) ReadTrailers()
+    private (Status Status, ReceivedMetadata Trailers) ReadTrailers()
     {
-        var response = _response!;
-        var trailers = new Metadata();
-        MetadataHeaders.AddFromHttpHeaders(trailers, response.TrailingHeaders);
-        var status = TryGetStatus(response.TrailingHeaders, out var fromTrailers)
+        var trailers = _response!.TrailingHeaders;
+        var status = TryGetStatus(trailers, out var fromTrailers)
             ? fromTrailers
             : new Status(StatusCode.Unknown, "The server ended the response without a grpc-status trailer.");
-        return (status, trailers);
+        return (status, new ReceivedMetadata(trailers));
     }
 
     private static bool TryGetStatus(HttpHeaders headers, out Status status)
@@ -447,8 +470,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
     }
 
     /// <summary>Records the final status (the first one wins) and stops the HTTP exchange if it is still running.</summary>
-    internal void Finish(Status status, Metadata? trailers)
+    internal void Finish(Status status, ReceivedMetadata? trailers)
     {
+        TaskCompletionSource<Metadata>? headersWaiter;
         lock (_gate)
         {
             if (_status is not null)
@@ -456,10 +480,13 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
                 return;
             }
             _status = status;
-            _trailers = trailers ?? Metadata.Empty;
+            _trailers = trailers;
+            headersWaiter = _responseHeaders is null ? _responseHeadersWaiter : null;
         }
-        _responseHeaders.TrySetException(CreateException(status));
-        _ = _responseHeaders.Task.Exception; // observed: callers that never ask for headers must not see unobserved exceptions
+        if (headersWaiter is not null && headersWaiter.TrySetException(CreateException(status)))
+        {
+            _ = headersWaiter.Task.Exception; // observed: callers that never await the headers must not see unobserved exceptions
+        }
         _pushContent?.Complete();
         _pushContent?.Abort(); // writers waiting for a retried stream stop waiting
         if (status.StatusCode != StatusCode.OK)
@@ -507,7 +534,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
                 new Status(StatusCode.Unavailable, $"Error communicating with {_channel.Address}: {exception.Message}", exception),
             _ => new Status(StatusCode.Internal, $"Error in gRPC call: {exception.GetType().Name}: {exception.Message}", exception),
         };
-        Finish(status, exception is RpcException { Trailers.Count: > 0 } withTrailers ? withTrailers.Trailers : null);
+        Finish(status, exception is RpcException { Trailers.Count: > 0 } withTrailers ? new ReceivedMetadata(withTrailers.Trailers) : null);
         return CreateException(FinishedStatus!.Value);
     }
 
@@ -532,7 +559,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallForWriter, IDisposabl
         Metadata trailers;
         lock (_gate)
         {
-            trailers = _trailers ?? Metadata.Empty;
+            trailers = _trailers?.Value ?? Metadata.Empty;
         }
         return new RpcException(status, trailers);
     }

@@ -134,20 +134,42 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
     /// <summary>Reads the one request message of a unary or server-streaming call and checks nothing follows it.</summary>
     public async Task<T> ReadSingleMessageAsync<T>(Func<DeserializationContext, T> deserializer) where T : class
     {
+        if (RequestBodyHasArrived())
+        {
+            // The usual case: the whole body came with the headers, so no read can stall and no timer is needed.
+            return await ReadSingleMessageCoreAsync(deserializer, _cancellationToken).ConfigureAwait(false);
+        }
         using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
         readTimeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestReadTimeoutSeconds));
         try
         {
-            var message = await ReadMessageAsync(deserializer, readTimeout.Token).ConfigureAwait(false)
-                ?? throw new RpcException(new Status(StatusCode.Internal, "Request message is missing: the request stream ended before a message arrived."));
-            await ExpectRequestEndAsync(readTimeout.Token).ConfigureAwait(false);
-            return message;
+            return await ReadSingleMessageCoreAsync(deserializer, readTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (readTimeout.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded,
                 $"The request message did not arrive within {_options.RequestReadTimeoutSeconds} s (Grpc:RequestReadTimeoutSeconds)."));
         }
+    }
+
+    private async Task<T> ReadSingleMessageCoreAsync<T>(Func<DeserializationContext, T> deserializer, CancellationToken cancellationToken) where T : class
+    {
+        var message = await ReadMessageAsync(deserializer, cancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "Request message is missing: the request stream ended before a message arrived."));
+        await ExpectRequestEndAsync(cancellationToken).ConfigureAwait(false);
+        return message;
+    }
+
+    /// <summary>True when the request body is complete in memory (looked at without consuming it).</summary>
+    private bool RequestBodyHasArrived()
+    {
+        var reader = _http.Request.BodyReader;
+        if (!reader.TryRead(out var result))
+        {
+            return false;
+        }
+        reader.AdvanceTo(result.Buffer.Start);
+        return result.IsCompleted;
     }
 
     private async Task ExpectRequestEndAsync(CancellationToken cancellationToken)
@@ -309,11 +331,17 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
             }
             else
             {
-                var trailerHeaders = new HeaderDictionary();
-                WriteStatus(trailerHeaders, status, trailers);
-                foreach (var trailer in trailerHeaders)
+                response.AppendTrailer(GrpcProtocol.StatusHeader, StatusCodeText(status.StatusCode));
+                if (status.Detail.Length > 0)
                 {
-                    response.AppendTrailer(trailer.Key, trailer.Value);
+                    response.AppendTrailer(GrpcProtocol.MessageHeader, EncodeStatusMessage(status.Detail));
+                }
+                foreach (var entry in trailers ?? [])
+                {
+                    if (!GrpcProtocol.IsReservedHeader(entry.Key))
+                    {
+                        response.AppendTrailer(entry.Key, MetadataHeaders.ToHeaderValue(entry));
+                    }
                 }
             }
             if (endResponse)
@@ -329,7 +357,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
 
     private static void WriteStatus(IHeaderDictionary headers, Status status, Metadata? trailers)
     {
-        headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);
         if (status.Detail.Length > 0)
         {
             headers[GrpcProtocol.MessageHeader] = EncodeStatusMessage(status.Detail);
@@ -341,6 +369,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IAsyncDisposabl
     }
 
     /// <summary>Stops the deadline timer and waits for a deadline answer in flight, so nothing touches the HttpContext after the call.</summary>
+    private static readonly string[] StatusCodeTexts = Enumerable.Range(0, 17).Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static string StatusCodeText(StatusCode code) =>
+        (uint)code < StatusCodeTexts.Length ? StatusCodeTexts[(int)code] : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Percent-encodes a status message, shortened so the header block stays well under the 8 KiB some clients accept.</summary>
     internal static string EncodeStatusMessage(string detail)
     {

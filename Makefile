@@ -1,0 +1,50 @@
+# Recommender: the two commands anyone needs are `make run` and `make test`; both set up what is
+# missing first. Everything else is here for people working on the code.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CONFIGURATION ?= Release
+MODELS_DIR ?= models
+GPU ?= 0
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: help setup build models test run bench load clean
+
+help:
+	@echo "make run      build and start the whole cluster on the default model and demo data"
+	@echo "make test     build and run every test suite (xunit and interop); ends with 'N passed, N failed'"
+	@echo "make setup    install what is missing (Debian packages as root, npm lockfiles, NuGet); GPU=1 adds CUDA"
+	@echo "make build    build the solution ($(CONFIGURATION))"
+	@echo "make models   build the encoder's models into $(MODELS_DIR)/ (FORCE=1 rebuilds)"
+	@echo "make bench    run the benchmark programs and print their tables"
+	@echo "make load     load-test a running cluster through the gateway"
+	@echo "make clean    remove build output and models"
+
+setup:
+	scripts/setup.sh $(if $(filter 1,$(GPU)),--gpu)
+
+build: setup
+	dotnet build Recommender.sln -c $(CONFIGURATION) --nologo -v q -clp:ErrorsOnly
+
+models: setup
+	services/Encoder/ModelBuilding/build_models.sh $(MODELS_DIR) $(if $(FORCE),--force)
+
+test: build models
+	CONFIGURATION=$(CONFIGURATION) scripts/test.sh
+
+run: build models
+	CONFIGURATION=$(CONFIGURATION) MODELS_DIR=$(MODELS_DIR) scripts/run.sh
+
+bench: build models
+	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh
+
+load: build
+	CONFIGURATION=$(CONFIGURATION) scripts/load.sh
+
+clean:
+	dotnet clean Recommender.sln -c $(CONFIGURATION) --nologo -v q >/dev/null || true
+	find . -type d \( -name bin -o -name obj \) -not -path '*/node_modules/*' -prune -exec rm -rf {} +
+	rm -rf $(MODELS_DIR) .run artifacts tests/interop/python/gen tests/interop/go/gen tests/interop/go/bin

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs every test suite of the repository and ends with one line "N passed, N failed" that sums
+# them all: the xunit projects under tests/, and the interop matrix (Python, Go and Node clients
+# against our C# server; our C# client against the grpcio reference server). Expects `make build`
+# and `make models` to have run (the Makefile's `test` target does both).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+configuration="${CONFIGURATION:-Release}"
+passed=0
+failed=0
+declare -a summary=()
+
+count() { # NAME PASSED FAILED
+    passed=$((passed + $2))
+    failed=$((failed + $3))
+    summary+=("$(printf '%-34s %5d passed %5d failed' "$1" "$2" "$3")")
+}
+
+run_xunit() { # PROJECT
+    local project="$1" name log
+    name="$(basename "$(dirname "$project")")"
+    log="$(mktemp)"
+    echo "== $name"
+    dotnet test "$project" -c "$configuration" --no-build --nologo 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |Failed!|Passed!|error|Aborted' || true
+    local line
+    line="$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -1)"
+    if [[ -z "$line" ]] && grep -q 'No test is available' "$log"; then
+        count "$name" 0 0
+    elif [[ -z "$line" ]]; then
+        echo "   $name did not report results (crash or build problem); counted as 1 failure"
+        tail -20 "$log"
+        count "$name" 0 1
+    else
+        count "$name" "$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")" "$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")"
+    fi
+    rm -f "$log"
+}
+
+run_matrix() { # NAME ARGS...
+    local name="$1" log line
+    shift
+    log="$(mktemp)"
+    echo "== $name"
+    tests/interop/run_matrix.sh "$@" 2>&1 | tee "$log"
+    line="$(tail -1 "$log")"
+    if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    else
+        count "$name" 0 1
+    fi
+    rm -f "$log"
+}
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+for project in $(git ls-files 'tests/*.Tests/*.csproj' | sort); do
+    run_xunit "$project"
+done
+
+interop_out="tests/interop/InteropServer/bin/$configuration/net10.0"
+port="$(free_port)"
+dotnet "$interop_out/InteropServer.dll" --Hosting:GrpcPort="$port" --Hosting:HttpPort="$(free_port)" >"${TMPDIR:-/tmp}/interop-server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.2
+done
+run_matrix "interop: clients -> C# server" "127.0.0.1:$port"
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
+
+read -r reference reference_port < <(tests/interop/start_python_server.sh 0)
+run_matrix "interop: C# client -> grpcio" "127.0.0.1:$reference_port" --languages csharp \
+    --client "csharp=dotnet tests/interop/InteropClient/bin/$configuration/net10.0/Interop.Client.dll"
+kill "$reference" 2>/dev/null
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
