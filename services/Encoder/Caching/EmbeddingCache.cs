@@ -140,22 +140,25 @@ public sealed class EmbeddingCache : IDisposable
         var evicted = 0;
         lock (_gate)
         {
+            var size = _sizeBytes;
             if (_entries.Remove(entry.Key, out var existing))
             {
                 _recency.Remove(existing);
-                Interlocked.Add(ref _sizeBytes, -existing.Value.Bytes);
+                size -= existing.Value.Bytes;
             }
 
-            _entries[entry.Key] = _recency.AddFirst(entry);
-            Interlocked.Add(ref _sizeBytes, bytes);
-            while (_sizeBytes > CapacityBytes)
+            while (size + bytes > CapacityBytes)
             {
                 var oldest = _recency.Last!;
                 _recency.RemoveLast();
                 _entries.Remove(oldest.Value.Key);
-                Interlocked.Add(ref _sizeBytes, -oldest.Value.Bytes);
+                size -= oldest.Value.Bytes;
                 evicted++;
             }
+
+            _entries[entry.Key] = _recency.AddFirst(entry);
+            // Published once, after eviction, so readers never see the bound exceeded.
+            Interlocked.Exchange(ref _sizeBytes, size + bytes);
         }
 
         if (evicted > 0)
