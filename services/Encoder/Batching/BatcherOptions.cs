@@ -5,17 +5,19 @@ namespace Recommender.Encoder.Batching;
 /// <see cref="SectionName"/>; <see cref="Validate"/> rejects values outside the documented limits.
 /// </summary>
 /// <remarks>
-/// Admission control. Under overload a queue bounded only in requests lets the latency of
-/// admitted work grow with the length of the texts queued ahead of it, which is unbounded in
-/// practice (a 512-token text costs ~60x an 8-token one). The batcher therefore bounds the queue in
-/// tokens as well (<see cref="MaxQueuedTokens"/>): the compute behind the queue is roughly
-/// proportional to its tokens, so a full queue drains in about
-/// <c>MaxQueuedTokens / MaxBatchTokens / WorkerCount</c> batch times, and an admitted request waits at
-/// most that long plus its own batch. At twice the saturating load the queue stays full, admitted
-/// requests see that bounded wait, and the excess is rejected at once instead of timing out. The
-/// default (four full batches per worker) keeps that wait at a few batch times, which is about the
-/// p99 seen at 80% load. <see cref="MaxQueuedItems"/> is the hard bound on queue entries for
-/// requests of many very short texts.
+/// Admission control. Under overload a queue bounded only in requests lets the wait of admitted
+/// work grow with the length of the texts queued ahead, which is unbounded in practice (a
+/// 512-token text costs ~60x an 8-token one). So the queue is bounded in tokens
+/// (<see cref="MaxQueuedTokens"/>): compute is roughly proportional to tokens, a full queue drains
+/// in about <c>MaxQueuedTokens / (MaxBatchTokens x WorkerCount)</c> full-batch times, and an admitted
+/// request waits at most that plus its own batch, on any machine and model, because the bound scales
+/// with the batch. At twice the saturating load the queue stays full, admitted requests see that
+/// bounded wait, and the excess is rejected at once. The default (one full batch per worker) keeps
+/// the wait near one batch time, about the p99 at 80% load. A token bound is a time bound only at a
+/// given speed, so <see cref="RejectUnreachableDeadlines"/> also rejects at once a request whose
+/// deadline is shorter than the measured time to run the work already queued, instead of letting it
+/// time out in the queue. <see cref="MaxQueuedItems"/> is the hard bound on entries for requests of
+/// many very short texts.
 /// </remarks>
 public sealed class BatcherOptions
 {
@@ -72,10 +74,18 @@ public sealed class BatcherOptions
 
     /// <summary>
     /// Bound on queued tokens (at least 1), which bounds the wait of admitted work (see the
-    /// remarks). A request larger than the bound on its own is admitted only into an empty queue,
-    /// so every request the RPC limits allow can run. Default 16,384 (4 full batches per worker).
+    /// remarks); set it to about MaxBatchTokens x WorkerCount. A request larger than the bound on
+    /// its own is admitted only into an empty queue, so every request the RPC limits allow can run.
+    /// Default 4096 (one full batch per worker with the defaults).
     /// </summary>
-    public int MaxQueuedTokens { get; set; } = 16_384;
+    public int MaxQueuedTokens { get; set; } = 4096;
+
+    /// <summary>
+    /// When true, a request is rejected at once when the work queued ahead of it would take longer,
+    /// at the throughput measured on recent batches, than the time left before its deadline. An
+    /// empty queue admits any request. Default true.
+    /// </summary>
+    public bool RejectUnreachableDeadlines { get; set; } = true;
 
     /// <summary>
     /// Batches that run at once, each on its own dedicated thread (1 to 64). On a CPU, worker count

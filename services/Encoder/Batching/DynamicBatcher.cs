@@ -21,6 +21,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly IBatchInference _inference;
     private readonly BatcherOptions _options;
     private readonly DispatchPolicy _policy;
+    private readonly ThroughputEstimate _throughput;
     private readonly BatcherMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _workersExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,6 +43,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _inference = inference;
         _options = options.Clone();
         _policy = new DispatchPolicy(_options, Stopwatch.Frequency);
+        _throughput = new ThroughputEstimate(_options.WorkerCount);
         _logger = logger ?? NullLogger.Instance;
         _metrics = new BatcherMetrics(modelName, () => _queue.Count, () => _queue.Tokens);
         _onCancelled = (request, token) => Abandon(request, "cancelled", r => r.TryCancel(token));
@@ -105,7 +107,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 return Task.FromException<float[][]>(new BatcherStoppedException(ModelName));
             }
 
-            var rejection = CheckAdmission(request);
+            var rejection = CheckAdmission(request, untilDeadline);
             if (rejection is not null)
             {
                 _metrics.Rejected(rejection.LimitName);
@@ -160,9 +162,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private QueueFullException? CheckAdmission(PendingRequest request)
+    private QueueFullException? CheckAdmission(PendingRequest request, TimeSpan untilDeadline)
     {
-        // A request larger than a bound on its own is still admitted into an empty queue.
+        // An empty queue admits anything: a request larger than a bound on its own still runs.
         if (_queue.Count == 0)
         {
             return null;
@@ -170,14 +172,21 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
         if (_queue.Count + request.Items.Length > _options.MaxQueuedItems)
         {
-            return new QueueFullException(ModelName, nameof(BatcherOptions.MaxQueuedItems),
+            return QueueFullException.ForBound(ModelName, nameof(BatcherOptions.MaxQueuedItems),
                 _options.MaxQueuedItems, _queue.Count, request.Items.Length);
         }
 
         if (_queue.Tokens + request.Tokens > _options.MaxQueuedTokens)
         {
-            return new QueueFullException(ModelName, nameof(BatcherOptions.MaxQueuedTokens),
+            return QueueFullException.ForBound(ModelName, nameof(BatcherOptions.MaxQueuedTokens),
                 _options.MaxQueuedTokens, _queue.Tokens, request.Tokens);
+        }
+
+        if (_options.RejectUnreachableDeadlines && untilDeadline != NoDeadline
+            && _throughput.TimeToRun(_queue.Tokens) is { } queuedWork && queuedWork > untilDeadline)
+        {
+            return QueueFullException.ForDeadline(ModelName, (long)untilDeadline.TotalMilliseconds,
+                (long)Math.Ceiling(queuedWork.TotalMilliseconds), request.Tokens);
         }
 
         return null;
@@ -334,6 +343,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         lock (_gate)
         {
             _policy.OnBatchCompleted(Stopwatch.GetTimestamp() - started);
+            _throughput.OnBatchCompleted((long)batch.PaddedLength * items.Count, elapsed);
         }
 
         if (reason is null)

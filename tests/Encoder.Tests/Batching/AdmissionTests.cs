@@ -97,4 +97,44 @@ public sealed class AdmissionTests
             AssertVectors(request, await task.WaitAsync(Patience));
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_request_whose_deadline_is_shorter_than_the_queued_work_is_rejected_at_once(bool rejectUnreachable)
+    {
+        var inference = new RecordingInference(blocked: true);
+        await using var batcher = Create(inference, new BatcherOptions { WorkerCount = 1, RejectUnreachableDeadlines = rejectUnreachable });
+
+        // Teach the batcher its speed: a 10-token batch that takes at least 200 ms, so at most 50 tokens/s.
+        var first = batcher.SubmitAsync(Sequences.Request(1, 10), DateTime.MaxValue);
+        await inference.WaitForStartsAsync();
+        await Task.Delay(200);
+        inference.Open();
+        await first.WaitAsync(Patience);
+
+        inference.Close();
+        var blocker = await OccupyWorkerAsync(batcher, inference);
+        var queued = batcher.SubmitAsync(Sequences.Request(2, 50, 50), DateTime.MaxValue); // >= 2 s of work
+        var tight = batcher.SubmitAsync(Sequences.Request(3, 5), DateTime.UtcNow.AddMilliseconds(500));
+        var relaxed = batcher.SubmitAsync(Sequences.Request(4, 5), DateTime.UtcNow.AddMinutes(10));
+        var none = batcher.SubmitAsync(Sequences.Request(5, 5), DateTime.MaxValue);
+
+        if (rejectUnreachable)
+        {
+            Assert.True(tight.IsFaulted, "the rejection must be immediate");
+            var error = Assert.IsType<QueueFullException>(tight.Exception!.InnerException);
+            Assert.Equal(QueueFullException.DeadlineLimit, error.LimitName);
+            Assert.InRange(error.Limit, 1, 500);
+            Assert.True(error.Queued >= 2000, $"estimated {error.Queued} ms of queued work");
+            Assert.Contains("left before the request's deadline", error.Message);
+        }
+        else
+        {
+            Assert.False(tight.IsCompleted);
+        }
+
+        inference.Open();
+        await Task.WhenAll(blocker, queued, relaxed, none).WaitAsync(Patience);
+    }
 }

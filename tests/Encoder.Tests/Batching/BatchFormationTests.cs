@@ -40,7 +40,7 @@ public sealed class BatchFormationTests
     public async Task Similar_lengths_are_grouped_so_padding_stays_low_for_a_mixed_load()
     {
         var inference = new RecordingInference(blocked: true);
-        var options = new BatcherOptions { WorkerCount = 1, MaxBatchSize = 32, MaxBatchTokens = 4096, MaxPaddingRatio = 0.2 };
+        var options = new BatcherOptions { WorkerCount = 1, MaxBatchSize = 32, MaxBatchTokens = 4096, MaxPaddingRatio = 0.2, MaxQueuedTokens = 100_000 };
         await using var batcher = Create(inference, options);
         var blocker = await OccupyWorkerAsync(batcher, inference);
 

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Recommender.Encoder.Batching;
+
+namespace Recommender.Encoder.Bench;
+
+/// <summary>
+/// Benchmarks the dynamic batcher: closed-loop clients at each concurrency with batching off and
+/// on, then open-loop arrivals at 80% and 200% of the saturating throughput. Prints markdown tables.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Contains("--help"))
+        {
+            Console.WriteLine(BenchSettings.Usage);
+            return 0;
+        }
+
+        BenchSettings settings;
+        try
+        {
+            settings = BenchSettings.Parse(args);
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine(error.Message);
+            return 2;
+        }
+
+        var (inference, shape) = InferenceFactory.Create(settings);
+        var options = settings.Batcher;
+        Console.WriteLine($"# EncoderBench ({inference.GetType().Name}, {shape.Layers} layers x hidden {shape.Hidden}, FFN {shape.FeedForward})");
+        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine($"command: dotnet run -c Release --project tests/bench/EncoderBench -- {string.Join(' ', args)}");
+        Console.WriteLine($"batcher: workers {options.WorkerCount}, max batch {options.MaxBatchSize}, budget {options.MaxBatchTokens} tokens, " +
+            $"max delay {options.MaxQueueDelay.TotalMilliseconds} ms, max padding {options.MaxPaddingRatio}, " +
+            $"queue bound {options.MaxQueuedItems} items / {options.MaxQueuedTokens} tokens");
+        Console.WriteLine("texts: one per request, 8-64 tokens (40% 8-16, 35% 17-32, 25% 33-64)");
+        Console.WriteLine();
+
+        var peak = Scenarios.GemmPeak(options.WorkerCount, TimeSpan.FromSeconds(2));
+        Console.WriteLine($"MatMul peak (GEMM kernel, {options.WorkerCount} threads, 512x384x1536): {peak:F1} GFLOP/s");
+        Console.WriteLine("GEMM efficiency by rows (tokens in the batch), one thread, 384x1536 weight: " + string.Join(", ",
+            new[] { 16, 32, 64, 128, 256, 1024 }.Select(m => $"{m}: {Scenarios.GemmRate(m, 384, 1536, TimeSpan.FromMilliseconds(300)):F1}")) + " GFLOP/s");
+
+        Latencies bare, single;
+        await using (var idle = new DynamicBatcher("bench-single", inference, options))
+        {
+            await Scenarios.PairedSingleRunsAsync(inference, idle, TimeSpan.FromSeconds(settings.WarmupSeconds));
+            (bare, single) = await Scenarios.PairedSingleRunsAsync(inference, idle, TimeSpan.FromSeconds(Math.Max(2, settings.MeasureSeconds)));
+        }
+
+        Console.WriteLine($"one text at a time, alternating: bare inference p50 {bare.Percentile(50):F2} ms, " +
+            $"through the batcher p50 {single.Percentile(50):F2} ms ({bare.Count} pairs)");
+        Console.WriteLine();
+
+        var results = new List<ClosedLoopResult>();
+        Console.WriteLine("| batching | clients | texts/s | p50 ms | p99 ms | mean batch | padding | GFLOP/s | % of peak |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var enabled in new[] { false, true })
+        {
+            var measured = new MeasuringInference(inference, shape);
+            var modeOptions = options.Clone();
+            modeOptions.Enabled = enabled;
+            await using var batcher = new DynamicBatcher("bench", measured, modeOptions);
+            foreach (var concurrency in settings.Concurrency)
+            {
+                var result = await Scenarios.ClosedLoopAsync(enabled ? "on" : "off", batcher, measured, concurrency, settings);
+                results.Add(result);
+                Console.WriteLine($"| {result.Mode} | {concurrency} | {result.TextsPerSecond:F1} | {result.P50:F1} | {result.P99:F1} | " +
+                    $"{result.Work.MeanBatchSize:F1} | {result.Work.PaddingRatio:P1} | {result.GigaFlopsPerSecond:F1} | {result.GigaFlopsPerSecond / peak:P0} |");
+            }
+        }
+
+        var saturating = results.Where(r => r.Mode == "on").Max(r => r.TextsPerSecond);
+        Console.WriteLine();
+        Console.WriteLine($"Overload (batching on, open-loop Poisson arrivals, deadline {settings.DeadlineMs} ms; saturating = {saturating:F1} texts/s):");
+        Console.WriteLine();
+        Console.WriteLine("| load | offered/s | admitted texts/s | rejected | timed out | failed | p50 ms | p99 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var overload = new List<OpenLoopResult>();
+        foreach (var load in new[] { 0.8, 2.0 })
+        {
+            await using var batcher = new DynamicBatcher("bench-overload", inference, options);
+            var result = await Scenarios.OpenLoopAsync(batcher, load * saturating, settings);
+            overload.Add(result);
+            Console.WriteLine($"| {load:P0} | {result.OfferedPerSecond:F1} | {result.AdmittedPerSecond:F1} | " +
+                $"{(double)result.Rejected / result.Offered:P1} | {result.TimedOut} | {result.Failed} | {result.P50:F1} | {result.P99:F1} |");
+        }
+
+        Console.WriteLine();
+        PrintGoals(results, overload, bare, single, peak);
+        return 0;
+    }
+
+    private static void PrintGoals(List<ClosedLoopResult> results, List<OpenLoopResult> overload, Latencies bare,
+        Latencies single, double peak)
+    {
+        ClosedLoopResult? Find(string mode, int concurrency) =>
+            results.FirstOrDefault(r => r.Mode == mode && r.Concurrency == concurrency);
+
+        Console.WriteLine("Goals:");
+        if (Find("on", 32) is { } on32 && Find("off", 32) is { } off32)
+        {
+            Console.WriteLine($"- concurrency 32 throughput on/off: {on32.TextsPerSecond / off32.TextsPerSecond:F2}x (goal >= 3x)");
+        }
+
+        if (Find("on", 8) is { } on8 && Find("off", 8) is { } off8)
+        {
+            Console.WriteLine($"- concurrency 8 p99 on/off: {on8.P99 / off8.P99:F2}x (goal <= 2x)");
+        }
+
+        var on = results.Where(r => r.Mode == "on").ToList();
+        Console.WriteLine($"- padding with batching on: at most {on.Max(r => r.Work.PaddingRatio):P1} of computed tokens (goal < 15%)");
+        Console.WriteLine($"- best GFLOP/s: {results.Max(r => r.GigaFlopsPerSecond) / peak:P0} of the MatMul peak (goal >= 50%)");
+        Console.WriteLine($"- one request p50 through the batcher / bare: {single.Percentile(50) / bare.Percentile(50):F3}x (goal <= 1.2x)");
+
+        if (overload.Count == 2)
+        {
+            Console.WriteLine($"- p99 at 200% / p99 at 80% load: {overload[1].P99 / overload[0].P99:F2}x (goal <= 2x); " +
+                $"rejected at 200%: {(double)overload[1].Rejected / overload[1].Offered:P1}; timed out: {overload[0].TimedOut + overload[1].TimedOut}");
+        }
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}
