@@ -121,4 +121,21 @@ public sealed class BatchFormationTests
         Assert.Contains(batches, b => b.Length == 3 && b[0][0] == 10);
         Assert.Equal([4, 2], batches.Where(b => b[0][0] == 11).Select(b => b.Length));
     }
+
+    [Fact]
+    public async Task A_lone_request_on_an_idle_batcher_never_waits_for_company()
+    {
+        var inference = new RecordingInference();
+        await using var batcher = Create(inference, new BatcherOptions { MaxQueueDelay = BatcherOptions.MaxQueueDelayLimit });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var tag = 0; tag < 20; tag++)
+        {
+            AssertVectors(Sequences.Request(tag, 9), await batcher.SubmitAsync(Sequences.Request(tag, 9), DateTime.MaxValue).WaitAsync(Patience));
+        }
+
+        // Waiting the 1 s MaxQueueDelay for company even once per request would take 20 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"20 sequential requests took {clock.Elapsed}");
+        Assert.All(inference.Batches, batch => Assert.Single(batch));
+    }
 }

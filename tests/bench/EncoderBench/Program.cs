@@ -57,22 +57,37 @@ public static class Program
             $"through the batcher p50 {single.Percentile(50):F2} ms ({bare.Count} pairs)");
         Console.WriteLine();
 
+        // Off and on alternate at each concurrency, so a change in machine load hits both alike.
         var results = new List<ClosedLoopResult>();
-        Console.WriteLine("| batching | clients | texts/s | p50 ms | p99 ms | mean batch | padding | GFLOP/s | % of peak |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var enabled in new[] { false, true })
+        var modes = new[] { false, true }.Select(enabled =>
         {
             var measured = new MeasuringInference(inference, shape);
             var modeOptions = options.Clone();
             modeOptions.Enabled = enabled;
-            await using var batcher = new DynamicBatcher("bench", measured, modeOptions);
-            foreach (var concurrency in settings.Concurrency)
+            return (Name: enabled ? "on" : "off", Meter: measured, Batcher: new DynamicBatcher("bench-" + enabled, measured, modeOptions));
+        }).ToArray();
+        foreach (var concurrency in settings.Concurrency)
+        {
+            foreach (var mode in modes)
             {
-                var result = await Scenarios.ClosedLoopAsync(enabled ? "on" : "off", batcher, measured, concurrency, settings);
+                var result = await Scenarios.ClosedLoopAsync(mode.Name, mode.Batcher, mode.Meter, concurrency, settings);
                 results.Add(result);
-                Console.WriteLine($"| {result.Mode} | {concurrency} | {result.TextsPerSecond:F1} | {result.P50:F1} | {result.P99:F1} | " +
-                    $"{result.Work.MeanBatchSize:F1} | {result.Work.PaddingRatio:P1} | {result.GigaFlopsPerSecond:F1} | {result.GigaFlopsPerSecond / peak:P0} |");
+                Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] batching {mode.Name}, {concurrency} clients: {result.TextsPerSecond:F1} texts/s");
             }
+        }
+
+        foreach (var mode in modes)
+        {
+            await mode.Batcher.DisposeAsync();
+        }
+
+        Console.WriteLine("| batching | clients | texts/s | p50 ms | p99 ms | mean batch | padding | GFLOP/s | % of peak | rejected, retried |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results.OrderBy(r => r.Mode == "on").ThenBy(r => r.Concurrency))
+        {
+            Console.WriteLine($"| {result.Mode} | {result.Concurrency} | {result.TextsPerSecond:F1} | {result.P50:F1} | {result.P99:F1} | " +
+                $"{result.Work.MeanBatchSize:F1} | {result.Work.PaddingRatio:P1} | {result.GigaFlopsPerSecond:F1} | {result.GigaFlopsPerSecond / peak:P0} | " +
+                $"{result.RejectedFraction:P1} |");
         }
 
         var saturating = results.Where(r => r.Mode == "on").Max(r => r.TextsPerSecond);

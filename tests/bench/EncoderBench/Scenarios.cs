@@ -5,7 +5,7 @@ namespace Recommender.Encoder.Bench;
 
 /// <summary>Results of one closed-loop point.</summary>
 internal sealed record ClosedLoopResult(string Mode, int Concurrency, double TextsPerSecond, double P50, double P99,
-    MeasuringInference.Counts Work, double Seconds)
+    double RejectedFraction, MeasuringInference.Counts Work, double Seconds)
 {
     public double GigaFlopsPerSecond => Work.MegaFlops / 1e3 / Seconds;
 }
@@ -17,7 +17,13 @@ internal sealed record OpenLoopResult(double OfferedPerSecond, int Offered, int 
 /// <summary>The load generators: closed-loop clients and open-loop Poisson arrivals, one text per request.</summary>
 internal static class Scenarios
 {
-    /// <summary><paramref name="concurrency"/> clients, each sending its next text as soon as the last returns.</summary>
+    /// <summary>Pause of a closed-loop client after a rejection (RESOURCE_EXHAUSTED) before it retries.</summary>
+    private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// <paramref name="concurrency"/> clients, each sending its next text as soon as the last returns.
+    /// A rejected request is retried after <see cref="RetryBackoff"/>; its latency counts from the first attempt.
+    /// </summary>
     public static async Task<ClosedLoopResult> ClosedLoopAsync(string mode, DynamicBatcher batcher, MeasuringInference meter,
         int concurrency, BenchSettings settings)
     {
@@ -25,6 +31,7 @@ internal static class Scenarios
         var measureFrom = settings.WarmupSeconds;
         var measureUntil = settings.WarmupSeconds + settings.MeasureSeconds;
         var latencies = new Latencies();
+        long attempts = 0, rejections = 0;
         var clients = Enumerable.Range(0, concurrency).Select(client => Task.Run(async () =>
         {
             var random = new Random(1000 + client);
@@ -32,7 +39,30 @@ internal static class Scenarios
             {
                 var sequence = LengthMix.NextSequence(random);
                 var started = clock.Elapsed.TotalSeconds;
-                await batcher.SubmitAsync([sequence], DateTime.MaxValue).ConfigureAwait(false);
+                while (true)
+                {
+                    var counted = started >= measureFrom;
+                    try
+                    {
+                        if (counted)
+                        {
+                            Interlocked.Increment(ref attempts);
+                        }
+
+                        await batcher.SubmitAsync([sequence], DateTime.MaxValue).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (QueueFullException)
+                    {
+                        if (counted)
+                        {
+                            Interlocked.Increment(ref rejections);
+                        }
+
+                        await Task.Delay(RetryBackoff).ConfigureAwait(false);
+                    }
+                }
+
                 var finished = clock.Elapsed.TotalSeconds;
                 if (finished >= measureFrom && finished < measureUntil)
                 {
@@ -47,7 +77,8 @@ internal static class Scenarios
         var work = meter.Snapshot() - before;
         await Task.WhenAll(clients);
         return new ClosedLoopResult(mode, concurrency, latencies.Count / settings.MeasureSeconds,
-            latencies.Percentile(50), latencies.Percentile(99), work, settings.MeasureSeconds);
+            latencies.Percentile(50), latencies.Percentile(99), attempts == 0 ? 0 : (double)rejections / attempts,
+            work, settings.MeasureSeconds);
     }
 
     /// <summary>Requests arriving as a Poisson process at <paramref name="ratePerSecond"/>, whatever the answers.</summary>
