@@ -11,10 +11,16 @@ internal sealed record BatchPlan(List<QueuedItem> Items, int PaddedLength, bool 
 /// rare its length. With batching on, the rest are the oldest items whose lengths fall in the
 /// window around the oldest item's length that lets the batch carry the most real tokens, where a
 /// window [lo, hi] keeps lo at least (1 - MaxPaddingRatio) x hi, so padding stays under that ratio.
+/// Candidates come from the head of the queue only (the oldest <see cref="LookaheadBatches"/>
+/// budgets of tokens): a later arrival can overtake an item by at most about one batch, which keeps
+/// queueing close to FIFO and the wait of admitted work bounded by the queue ahead of it.
 /// With batching off, the batch is the oldest item's own request (split only by the limits).
 /// </summary>
 internal static class BatchSelector
 {
+    /// <summary>How many token budgets from the head of the queue are candidates for a batch.</summary>
+    public const int LookaheadBatches = 2;
+
     public static BatchPlan Select(LinkedList<QueuedItem> queue, BatcherOptions options)
     {
         var anchor = queue.First ?? throw new InvalidOperationException("The queue is empty.");
@@ -61,14 +67,17 @@ internal static class BatchSelector
         // Longer than half the budget, two sequences no longer fit, so such windows are useless.
         var highest = Math.Max(length, Math.Min(FloorDivide(length, keep), options.MaxBatchTokens / 2));
 
+        var lookahead = Lookahead(queue, options);
         var counts = new int[highest - lowest + 2];
         var sums = new long[highest - lowest + 2];
-        foreach (var item in queue)
+        var node = queue.First;
+        for (var seen = 0; seen < lookahead; seen++, node = node!.Next)
         {
-            if (item.Length >= lowest && item.Length <= highest)
+            var itemLength = node!.Value.Length;
+            if (itemLength >= lowest && itemLength <= highest)
             {
-                counts[item.Length - lowest + 1]++;
-                sums[item.Length - lowest + 1] += item.Length;
+                counts[itemLength - lowest + 1]++;
+                sums[itemLength - lowest + 1] += itemLength;
             }
         }
 
@@ -101,9 +110,10 @@ internal static class BatchSelector
 
         var items = new List<QueuedItem>(bestTake);
         var padded = 0;
-        for (var node = queue.First; node is not null && items.Count < bestTake; node = node.Next)
+        node = queue.First;
+        for (var seen = 0; seen < lookahead && items.Count < bestTake; seen++, node = node!.Next)
         {
-            var itemLength = node.Value.Length;
+            var itemLength = node!.Value.Length;
             if (itemLength >= bestLow && itemLength <= bestHigh)
             {
                 items.Add(node.Value);
@@ -112,6 +122,21 @@ internal static class BatchSelector
         }
 
         return new BatchPlan(items, padded, IsFull: bestTake == Capacity(bestHigh, options));
+    }
+
+    /// <summary>How many items from the head of the queue hold the first <see cref="LookaheadBatches"/> budgets of tokens.</summary>
+    private static int Lookahead(LinkedList<QueuedItem> queue, BatcherOptions options)
+    {
+        var budget = (long)LookaheadBatches * options.MaxBatchTokens;
+        long tokens = 0;
+        var count = 0;
+        for (var node = queue.First; node is not null && (count == 0 || tokens + node.Value.Length <= budget); node = node.Next)
+        {
+            tokens += node.Value.Length;
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>Most sequences of padded length <paramref name="paddedLength"/> one batch can hold (at least 1).</summary>

@@ -12,11 +12,13 @@ namespace Recommender.Encoder.Batching;
 /// in about <c>MaxQueuedTokens / (MaxBatchTokens x WorkerCount)</c> full-batch times, and an admitted
 /// request waits at most that plus its own batch, on any machine and model, because the bound scales
 /// with the batch. At twice the saturating load the queue stays full, admitted requests see that
-/// bounded wait, and the excess is rejected at once. The default (one full batch per worker) keeps
-/// the wait near one batch time, about the p99 at 80% load. A token bound is a time bound only at a
+/// bounded wait, and the excess is rejected at once. Batches form near the head of the queue (see
+/// <see cref="BatchSelector"/>), so grouping by length cannot stretch that wait much. The
+/// defaults (small batches, two per worker queued) keep the overload wait within about twice the
+/// p99 at 80% load while 80% load is never rejected. A token bound is a time bound only at a
 /// given speed, so <see cref="RejectUnreachableDeadlines"/> also rejects at once a request whose
-/// deadline is shorter than the measured time to run the work already queued, instead of letting it
-/// time out in the queue. <see cref="MaxQueuedItems"/> is the hard bound on entries for requests of
+/// deadline is shorter than the measured time to run the work ahead of it and itself, instead of
+/// letting it time out in the queue. <see cref="MaxQueuedItems"/> is the hard bound on entries for requests of
 /// many very short texts.
 /// </remarks>
 public sealed class BatcherOptions
@@ -51,11 +53,12 @@ public sealed class BatcherOptions
 
     /// <summary>
     /// Token budget of one batch: batch size x padded length, what inference really computes
-    /// (1 to 1,048,576). A single sequence longer than the budget still runs, alone. Default 1024:
-    /// on a CPU, ONNX Runtime's MatMul efficiency stops growing at about a hundred rows, so bigger
-    /// batches add latency and no throughput; on a GPU raise it (8192 or more).
+    /// (1 to 1,048,576). A single sequence longer than the budget still runs, alone. Default 256:
+    /// on a CPU, ONNX Runtime's MatMul efficiency stops growing at one to two hundred rows, so
+    /// bigger batches add latency (and overload latency) but no throughput; on a GPU raise it
+    /// (8192 or more, with <see cref="MaxQueuedTokens"/> to match).
     /// </summary>
-    public int MaxBatchTokens { get; set; } = 1024;
+    public int MaxBatchTokens { get; set; } = 256;
 
     /// <summary>
     /// Longest an under-filled batch waits for company, measured from the arrival of its oldest
@@ -76,16 +79,16 @@ public sealed class BatcherOptions
 
     /// <summary>
     /// Bound on queued tokens (at least 1), which bounds the wait of admitted work (see the
-    /// remarks); set it to about MaxBatchTokens x WorkerCount. A request larger than the bound on
-    /// its own is admitted only into an empty queue, so every request the RPC limits allow can run.
-    /// Default 2048 (one full batch per worker with the defaults).
+    /// remarks); set it to about 2 x MaxBatchTokens x WorkerCount. A request larger than the bound
+    /// on its own is admitted only into an empty queue, so every request the RPC limits allow can
+    /// run. Default 1024 (two full batches per worker with the defaults).
     /// </summary>
-    public int MaxQueuedTokens { get; set; } = 2048;
+    public int MaxQueuedTokens { get; set; } = 1024;
 
     /// <summary>
-    /// When true, a request is rejected at once when the work queued ahead of it would take longer,
-    /// at the throughput measured on recent batches, than the time left before its deadline. An
-    /// empty queue admits any request. Default true.
+    /// When true, a request is rejected at once when the running batches, the work queued ahead of
+    /// it and its own tokens would take longer, at the throughput measured on recent batches, than
+    /// the time left before its deadline. An empty queue admits any request. Default true.
     /// </summary>
     public bool RejectUnreachableDeadlines { get; set; } = true;
 

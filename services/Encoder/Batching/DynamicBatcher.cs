@@ -28,6 +28,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly Action<PendingRequest, CancellationToken> _onCancelled;
     private readonly Action<PendingRequest> _onDeadline;
     private int _liveWorkers;
+    private long _runningTokens;
     private bool _stopping;
     private Task? _stopped;
 
@@ -182,11 +183,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 _options.MaxQueuedTokens, _queue.Tokens, request.Tokens);
         }
 
+        // The request finishes after the running batches, the queue ahead of it and its own tokens.
         if (_options.RejectUnreachableDeadlines && untilDeadline != NoDeadline
-            && _throughput.TimeToRun(_queue.Tokens) is { } queuedWork && queuedWork > untilDeadline)
+            && _throughput.TimeToRun(_runningTokens + _queue.Tokens + request.Tokens) is { } work && work > untilDeadline)
         {
             return QueueFullException.ForDeadline(ModelName, (long)untilDeadline.TotalMilliseconds,
-                (long)Math.Ceiling(queuedWork.TotalMilliseconds), request.Tokens);
+                (long)Math.Ceiling(work.TotalMilliseconds), request.Tokens);
         }
 
         return null;
@@ -285,6 +287,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
                     _queue.Remove(item);
                 }
 
+                _runningTokens += (long)plan.PaddedLength * plan.Items.Count;
                 return plan;
             }
         }
@@ -343,6 +346,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         lock (_gate)
         {
             _policy.OnBatchCompleted(Stopwatch.GetTimestamp() - started);
+            _runningTokens -= (long)batch.PaddedLength * items.Count;
             _throughput.OnBatchCompleted((long)batch.PaddedLength * items.Count, elapsed);
         }
 

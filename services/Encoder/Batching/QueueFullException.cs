@@ -32,7 +32,10 @@ public sealed class QueueFullException : Exception
     /// <summary>The option's value, or for <see cref="DeadlineLimit"/> the milliseconds left before the deadline.</summary>
     public long Limit { get; }
 
-    /// <summary>Amount already queued in the option's unit, or for <see cref="DeadlineLimit"/> its estimated milliseconds of work.</summary>
+    /// <summary>
+    /// Amount already queued in the option's unit, or for <see cref="DeadlineLimit"/> the estimated
+    /// milliseconds until the request would finish (running batches, the queue, the request itself).
+    /// </summary>
     public long Queued { get; }
 
     /// <summary>Amount the rejected request asked for, in the option's unit (tokens for <see cref="DeadlineLimit"/>).</summary>
@@ -44,7 +47,7 @@ public sealed class QueueFullException : Exception
             model, option, limit, queued, requested);
 
     internal static QueueFullException ForDeadline(string model, long millisecondsLeft, long queuedMilliseconds, long requestedTokens) =>
-        new($"The encoder queue of model '{model}' holds about {queuedMilliseconds} ms of work, more than the " +
-            $"{millisecondsLeft} ms left before the request's deadline. Retry later or allow a longer deadline.",
+        new($"The encoder of model '{model}' would need about {queuedMilliseconds} ms to run the work ahead of this request " +
+            $"and the request itself, more than the {millisecondsLeft} ms left before its deadline. Retry later or allow a longer deadline.",
             model, DeadlineLimit, millisecondsLeft, queuedMilliseconds, requestedTokens);
 }

@@ -127,7 +127,7 @@ public sealed class AdmissionTests
             Assert.Equal(QueueFullException.DeadlineLimit, error.LimitName);
             Assert.InRange(error.Limit, 1, 500);
             Assert.True(error.Queued >= 2000, $"estimated {error.Queued} ms of queued work");
-            Assert.Contains("left before the request's deadline", error.Message);
+            Assert.Contains("left before its deadline", error.Message);
         }
         else
         {

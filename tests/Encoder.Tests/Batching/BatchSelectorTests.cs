@@ -55,4 +55,17 @@ public sealed class BatchSelectorTests
         Assert.Equal([100], Lengths(plan));
         Assert.True(plan.IsFull);
     }
+
+    [Fact]
+    public void Only_the_head_of_the_queue_is_searched_so_later_arrivals_overtake_by_at_most_a_batch()
+    {
+        // Budget 100: candidates are the oldest items within 200 tokens (10 + 50 + 50 + 50).
+        var plan = BatchSelector.Select(Queue(10, 50, 50, 50, 50, 10, 10, 10), new BatcherOptions { MaxBatchTokens = 100 });
+
+        Assert.Equal([10], Lengths(plan));
+        Assert.False(plan.IsFull);
+
+        var wider = BatchSelector.Select(Queue(10, 50, 50, 50, 50, 10, 10, 10), new BatcherOptions { MaxBatchTokens = 1000 });
+        Assert.Equal([10, 10, 10, 10], Lengths(wider));
+    }
 }

@@ -12,6 +12,13 @@ internal sealed class BenchSettings
     public int[] Concurrency { get; private set; } = [1, 8, 32, 128];
     public int Layers { get; private set; } = TransformerShape.MiniLmL6.Layers;
     public double DeadlineMs { get; private set; } = 5000;
+    public double? SaturatingPerSecond { get; private set; }
+    public bool Trace { get; private set; }
+    public bool OverloadOnly { get; private set; }
+    public bool Modelled { get; private set; }
+    public double ModelGflops { get; private set; } = 45;
+    public double ModelHalfEfficiencyRows { get; private set; } = 12;
+    public double ModelOverheadMs { get; private set; } = 0.3;
     public BatcherOptions Batcher { get; } = new();
 
     public static string Usage => """
@@ -22,6 +29,12 @@ internal sealed class BenchSettings
           --concurrency LIST    closed-loop client counts (1,8,32,128)
           --layers N            transformer layers of the synthetic model (6, MiniLM-L6)
           --deadline-ms MS      deadline of each open-loop request (5000)
+          --saturating R        skip the closed-loop runs and take R texts/s as the saturating load
+          --trace               print the queue every 250 ms during the overload runs (stderr)
+          --overload-only       run only the overload scenario (with its calibration)
+          --inference NAME      synthetic (real compute, default) or modelled (sleeps for a modelled cost: scheduler only)
+          --model-gflops G, --model-half-rows R, --model-overhead-ms MS
+                                modelled cost: per-core plateau (45), rows at half efficiency (12), fixed cost per run (0.3)
           --workers N, --max-batch-size N, --max-batch-tokens N, --max-queue-delay-ms MS,
           --max-padding-ratio R, --max-queued-items N, --max-queued-tokens N   batcher options (defaults of BatcherOptions)
         """;
@@ -42,6 +55,20 @@ internal sealed class BenchSettings
                 case "--concurrency": settings.Concurrency = [.. Value().Split(',').Select(int.Parse)]; break;
                 case "--layers": settings.Layers = (int)Number(); break;
                 case "--deadline-ms": settings.DeadlineMs = Number(); break;
+                case "--saturating": settings.SaturatingPerSecond = Number(); break;
+                case "--trace": settings.Trace = true; break;
+                case "--overload-only": settings.OverloadOnly = true; break;
+                case "--inference":
+                    settings.Modelled = Value() switch
+                    {
+                        "synthetic" => false,
+                        "modelled" => true,
+                        var other => throw new ArgumentException($"--inference must be synthetic or modelled (was {other})."),
+                    };
+                    break;
+                case "--model-gflops": settings.ModelGflops = Number(); break;
+                case "--model-half-rows": settings.ModelHalfEfficiencyRows = Number(); break;
+                case "--model-overhead-ms": settings.ModelOverheadMs = Number(); break;
                 case "--workers": settings.Batcher.WorkerCount = (int)Number(); break;
                 case "--max-batch-size": settings.Batcher.MaxBatchSize = (int)Number(); break;
                 case "--max-batch-tokens": settings.Batcher.MaxBatchTokens = (int)Number(); break;

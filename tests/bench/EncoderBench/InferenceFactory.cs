@@ -6,12 +6,15 @@ namespace Recommender.Encoder.Bench;
 internal static class InferenceFactory
 {
     /// <summary>
-    /// The model under test. To benchmark the ONNX model, return its inference object here
-    /// (minilm-l6-shape has the <see cref="TransformerShape.MiniLmL6"/> shape, so FLOPs stay right).
+    /// The model under test. To benchmark the ONNX model, return its inference object in place of
+    /// the synthetic one (minilm-l6-shape has the <see cref="TransformerShape.MiniLmL6"/> shape, so
+    /// FLOPs stay right). <c>--inference modelled</c> selects the sleeping cost model instead.
     /// </summary>
     public static (IBatchInference Inference, TransformerShape Shape) Create(BenchSettings settings)
     {
         var shape = TransformerShape.MiniLmL6 with { Layers = settings.Layers };
-        return (new SyntheticTransformerInference(shape), shape);
+        return settings.Modelled
+            ? (new ModelledCostInference(shape, settings.ModelGflops, settings.ModelHalfEfficiencyRows, settings.ModelOverheadMs), shape)
+            : (new SyntheticTransformerInference(shape), shape);
     }
 }

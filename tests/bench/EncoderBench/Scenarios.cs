@@ -31,7 +31,7 @@ internal static class Scenarios
         var measureFrom = settings.WarmupSeconds;
         var measureUntil = settings.WarmupSeconds + settings.MeasureSeconds;
         var latencies = new Latencies();
-        long attempts = 0, rejections = 0;
+        long requests = 0, rejectedRequests = 0;
         var clients = Enumerable.Range(0, concurrency).Select(client => Task.Run(async () =>
         {
             var random = new Random(1000 + client);
@@ -39,27 +39,27 @@ internal static class Scenarios
             {
                 var sequence = LengthMix.NextSequence(random);
                 var started = clock.Elapsed.TotalSeconds;
+                var rejected = false;
                 while (true)
                 {
-                    var counted = started >= measureFrom;
                     try
                     {
-                        if (counted)
-                        {
-                            Interlocked.Increment(ref attempts);
-                        }
-
                         await batcher.SubmitAsync([sequence], DateTime.MaxValue).ConfigureAwait(false);
                         break;
                     }
                     catch (QueueFullException)
                     {
-                        if (counted)
-                        {
-                            Interlocked.Increment(ref rejections);
-                        }
-
+                        rejected = true;
                         await Task.Delay(RetryBackoff).ConfigureAwait(false);
+                    }
+                }
+
+                if (started >= measureFrom)
+                {
+                    Interlocked.Increment(ref requests);
+                    if (rejected)
+                    {
+                        Interlocked.Increment(ref rejectedRequests);
                     }
                 }
 
@@ -77,7 +77,7 @@ internal static class Scenarios
         var work = meter.Snapshot() - before;
         await Task.WhenAll(clients);
         return new ClosedLoopResult(mode, concurrency, latencies.Count / settings.MeasureSeconds,
-            latencies.Percentile(50), latencies.Percentile(99), attempts == 0 ? 0 : (double)rejections / attempts,
+            latencies.Percentile(50), latencies.Percentile(99), requests == 0 ? 0 : (double)rejectedRequests / requests,
             work, settings.MeasureSeconds);
     }
 
@@ -92,6 +92,10 @@ internal static class Scenarios
         var measureFrom = settings.WarmupSeconds;
         var until = settings.WarmupSeconds + settings.OverloadSeconds;
         var next = 0.0;
+        using var trace = settings.Trace ? new Timer(_ => Console.Error.WriteLine(
+            $"[{clock.Elapsed.TotalSeconds,6:F2}s] queued {batcher.QueuedItems} texts / {batcher.QueuedTokens} tokens, " +
+            $"offered {Volatile.Read(ref offered)}, completed {Volatile.Read(ref completed)}, rejected {Volatile.Read(ref rejected)}, " +
+            $"timed out {Volatile.Read(ref timedOut)}"), null, 250, 250) : null;
         while (next < until)
         {
             next += -Math.Log(1 - random.NextDouble()) / ratePerSecond;
@@ -136,6 +140,23 @@ internal static class Scenarios
         await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         return new OpenLoopResult(ratePerSecond, offered, completed, rejected, timedOut, failed,
             completed / settings.OverloadSeconds, latencies.Percentile(50), latencies.Percentile(99));
+    }
+
+    /// <summary>
+    /// Runs batches of several sizes until the JIT has optimised the hot loops (tiered compilation
+    /// starts them unoptimised), so no measurement sees cold code.
+    /// </summary>
+    public static void WarmUp(IBatchInference inference, TimeSpan duration)
+    {
+        var random = new Random(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var round = 0; clock.Elapsed < duration || round < 3; round++)
+        {
+            foreach (var size in new[] { 1, 4, 16 })
+            {
+                inference.Run([.. Enumerable.Range(0, size).Select(_ => LengthMix.NextSequence(random))]);
+            }
+        }
     }
 
     /// <summary>
