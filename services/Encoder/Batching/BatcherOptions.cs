@@ -14,8 +14,8 @@ namespace Recommender.Encoder.Batching;
 /// with the batch. At twice the saturating load the queue stays full, admitted requests see that
 /// bounded wait, and the excess is rejected at once. Batches form near the head of the queue (see
 /// <see cref="BatchSelector"/>), so grouping by length cannot stretch that wait much. The
-/// defaults (small batches, two per worker queued) keep the overload wait within about twice the
-/// p99 at 80% load while 80% load is never rejected. A token bound is a time bound only at a
+/// defaults (small batches, one and a half per worker queued) keep the overload wait within about
+/// twice the p99 at 80% load while 80% load is not rejected. A token bound is a time bound only at a
 /// given speed, so <see cref="RejectUnreachableDeadlines"/> also rejects at once a request whose
 /// deadline is shorter than the measured time to run the work ahead of it and itself, instead of
 /// letting it time out in the queue. <see cref="MaxQueuedItems"/> is the hard bound on entries for requests of
@@ -79,11 +79,11 @@ public sealed class BatcherOptions
 
     /// <summary>
     /// Bound on queued tokens (at least 1), which bounds the wait of admitted work (see the
-    /// remarks); set it to about 2 x MaxBatchTokens x WorkerCount. A request larger than the bound
-    /// on its own is admitted only into an empty queue, so every request the RPC limits allow can
-    /// run. Default 1024 (two full batches per worker with the defaults).
+    /// remarks); set it to about 1.5 x MaxBatchTokens x WorkerCount. A request larger than the
+    /// bound on its own is admitted only into an empty queue, so every request the RPC limits allow
+    /// can run. Default 768 (one and a half full batches per worker with the defaults).
     /// </summary>
-    public int MaxQueuedTokens { get; set; } = 1024;
+    public int MaxQueuedTokens { get; set; } = 768;
 
     /// <summary>
     /// When true, a request is rejected at once when the running batches, the work queued ahead of
