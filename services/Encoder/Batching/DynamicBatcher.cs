@@ -75,6 +75,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// Queues <paramref name="sequences"/> (token ids with special tokens, at least one id each) and
     /// completes with one vector per sequence, in order. A request that does not fit the queue
     /// bounds fails at once with <see cref="QueueFullException"/> and nothing of it is queued.
+    /// The batcher holds the given arrays until they run; the caller must not change them.
     /// </summary>
     /// <param name="sequences">The request's sequences.</param>
     /// <param name="deadlineUtc">When the caller stops waiting (UTC); <see cref="DateTime.MaxValue"/> for none.</param>
@@ -127,7 +128,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>
     /// Stops admitting requests and lets the workers drain the queue. When
     /// <paramref name="drainCancellation"/> fires, sequences still queued fail with
-    /// <see cref="BatcherStoppedException"/>. Completes when running batches have finished.
+    /// <see cref="BatcherStoppedException"/>. Completes when running batches have finished (an
+    /// inference run cannot be interrupted, so a run that never returns keeps this from completing).
     /// </summary>
     public Task StopAsync(CancellationToken drainCancellation = default)
     {
