@@ -6,5 +6,5 @@ namespace Recommender.Ranking.Model;
 /// <param name="L2">L2 penalty on the standardised weights.</param>
 /// <param name="Iterations">Newton iterations run.</param>
 /// <param name="Loss">Final objective value (mean loss per list plus the penalty).</param>
-/// <param name="Converged">Whether the gradient fell below the tolerance.</param>
+/// <param name="Converged">Whether the Newton decrement fell below the tolerance.</param>
 public sealed record TrainingSummary(int Lists, int Candidates, double L2, int Iterations, double Loss, bool Converged);

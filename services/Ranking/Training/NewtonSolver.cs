@@ -28,10 +28,6 @@ internal static class NewtonSolver
                     hessian[j * dimension + j] += l2;
                 }
             }
-            if (gradient.Max(Math.Abs) < tolerance)
-            {
-                return new Result(theta, objective, iteration, Converged: true);
-            }
             if (iteration == maxIterations)
             {
                 return new Result(theta, objective, iteration, Converged: false);
@@ -43,6 +39,12 @@ internal static class NewtonSolver
             {
                 step[j] = -step[j];
                 slope += gradient[j] * step[j];
+            }
+            // Newton decrement: gᵀH⁻¹g / 2 predicts how much the objective can still fall. Unlike a
+            // gradient threshold it does not depend on the data's scale or on rounding in large sums.
+            if (-slope / 2 < tolerance)
+            {
+                return new Result(theta, objective, iteration, Converged: true);
             }
             var candidate = new double[dimension];
             var improved = false;
@@ -61,8 +63,8 @@ internal static class NewtonSolver
             }
             if (!improved)
             {
-                // No descent left at machine precision: this is the minimum to within rounding.
-                return new Result(theta, objective, iteration, Converged: true);
+                // The predicted decrease is above the tolerance but no step realises it: report a stall.
+                return new Result(theta, objective, iteration, Converged: false);
             }
             theta = candidate;
         }

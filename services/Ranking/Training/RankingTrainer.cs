@@ -51,7 +51,7 @@ public static class RankingTrainer
         var withBias = options.Objective == TrainingObjective.Logistic;
         var data = DesignMatrix.Build(usable, features, statistics, withBias, options.FitMissingWeights);
         var loss = TrainingLoss.For(options.Objective, data, options.BalanceClasses);
-        var fit = NewtonSolver.Minimise(loss, data.Columns, options.L2, data.BiasColumn, options.MaxIterations, options.GradientTolerance);
+        var fit = NewtonSolver.Minimise(loss, data.Columns, options.L2, data.BiasColumn, options.MaxIterations, options.Tolerance);
 
         var weights = features.Select((feature, f) => new FeatureWeight(
             feature,

@@ -27,8 +27,11 @@ public sealed class TrainerOptions
     /// <summary>Newton iterations at most, 1 to 1,000. Default 100.</summary>
     public int MaxIterations { get; init; } = 100;
 
-    /// <summary>Stop when every gradient component is below this, > 0. Default 1e-9.</summary>
-    public double GradientTolerance { get; init; } = 1e-9;
+    /// <summary>
+    /// Stop when the Newton decrement gᵀH⁻¹g / 2 (the decrease of the objective still to be had) is
+    /// below this, > 0. Default 1e-12.
+    /// </summary>
+    public double Tolerance { get; init; } = 1e-12;
 
     /// <summary>The model version; null derives "objective-hash" from the fitted parameters (so equal fits get equal versions).</summary>
     public string? Version { get; init; }
@@ -49,9 +52,9 @@ public sealed class TrainerOptions
         {
             throw new ArgumentException($"{nameof(MaxIterations)} must be 1 to 1000, got {MaxIterations}");
         }
-        if (!(GradientTolerance > 0))
+        if (!(Tolerance > 0))
         {
-            throw new ArgumentException($"{nameof(GradientTolerance)} must be above 0, got {GradientTolerance}");
+            throw new ArgumentException($"{nameof(Tolerance)} must be above 0, got {Tolerance}");
         }
         if (Features is { Count: 0 })
         {

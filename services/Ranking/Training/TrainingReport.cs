@@ -11,7 +11,7 @@ public sealed record TrainingResult(RankingModel Model, TrainingReport Report);
 /// <param name="ListsSkipped">Lists without a positive or without a negative (nothing to learn from).</param>
 /// <param name="Candidates">Candidates in the lists used.</param>
 /// <param name="Iterations">Newton iterations.</param>
-/// <param name="Converged">Whether the gradient fell below the tolerance.</param>
+/// <param name="Converged">Whether the Newton decrement fell below the tolerance.</param>
 /// <param name="Loss">Final objective (mean loss per list, or per weighted row for logistic, plus the penalty).</param>
 /// <param name="Coverage">Share of candidates with each feature present; features never present are left out of the model.</param>
 public sealed record TrainingReport(
