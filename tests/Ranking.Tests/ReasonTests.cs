@@ -28,8 +28,8 @@ public sealed class ReasonTests
 
     private static CandidateFeatures Features(string? interestCategory = null) => new(new FeatureVector(), null, interestCategory);
 
-    private static Reason Build(RankCandidate candidate, ScoreBreakdown breakdown, CandidateFeatures? features = null, UserContext? user = null) =>
-        new ReasonBuilder(user ?? User(), "Popular this week").Build(candidate, features ?? Features(), breakdown);
+    private static Reason Build(RankCandidate candidate, ScoreBreakdown breakdown, CandidateFeatures? features = null, UserContext? user = null, RankingModel? model = null) =>
+        new ReasonBuilder(user ?? User(), "Popular this week", model ?? BuiltInModel.Instance).Build(candidate, features ?? Features(), breakdown);
 
     private static RankCandidate WithSources(params (string Id, string Title, double Weight)[] sources)
     {
@@ -70,6 +70,31 @@ public sealed class ReasonTests
         Assert.NotEqual(Kind.BecauseYouInteracted, untitled.Kind);
         var negative = new ScoreBreakdown(-1, 0, [new ScorePart(RankingFeature.Covisitation, false, 0.1, 1, -1)]);
         Assert.NotEqual(Kind.BecauseYouInteracted, Build(WithSources(("heat", "Heat", 1)), negative).Kind);
+    }
+
+    [Fact]
+    public void Covisitation_is_cited_only_when_removing_it_would_lower_the_score()
+    {
+        var candidate = WithSources(("heat", "Heat", 1));
+        // Absence would add 0.8 (the learned missing weight): a contribution of 0.5 is no reason.
+        var model = new RankingModel("m", null, 0, [new FeatureWeight(RankingFeature.Covisitation, 1, 0, 1, MissingWeight: 0.8)]);
+        var small = new ScoreBreakdown(0.5, 0, [new ScorePart(RankingFeature.Covisitation, false, 0.6, 1, 0.5)]);
+        Assert.NotEqual(Kind.BecauseYouInteracted, Build(candidate, small, model: model).Kind);
+        var large = new ScoreBreakdown(1.0, 0, [new ScorePart(RankingFeature.Covisitation, false, 1.7, 1, 1.0)]);
+        Assert.Equal(Kind.BecauseYouInteracted, Build(candidate, large, model: model).Kind);
+        // A negative weight gives a positive contribution to below-average co-visitation: not a reason.
+        var inverted = new ScoreBreakdown(1.0, 0, [new ScorePart(RankingFeature.Covisitation, false, 0.1, -1, 1.0)]);
+        Assert.NotEqual(Kind.BecauseYouInteracted, Build(candidate, inverted).Kind);
+    }
+
+    [Fact]
+    public void Negative_weights_do_not_make_items_popular_or_new()
+    {
+        foreach (var feature in new[] { RankingFeature.Popularity, RankingFeature.Freshness })
+        {
+            var breakdown = new ScoreBreakdown(1.0, 0, [new ScorePart(feature, false, 0.01, -1, 1.0)]);
+            Assert.Equal(Kind.Unspecified, Build(Requests.Candidate("c"), breakdown, user: new UserContext()).Kind);
+        }
     }
 
     [Fact]

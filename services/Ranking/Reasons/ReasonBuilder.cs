@@ -9,12 +9,13 @@ namespace Recommender.Ranking.Reasons;
 /// Turns an item's largest score contributions into a reason a person can read. The features are
 /// tried from the largest contribution down; each gives a reason only when its claim is true:
 /// <list type="bullet">
-/// <item>co-visitation (contribution above 0, a cited recent item with a title): "Because you viewed Heat and Ronin";</item>
+/// <item>co-visitation (a positive weight, a contribution above 0 and above what absence would add, so
+/// removing the cited items lowers the score; a cited recent item with a title): "Because you viewed Heat and Ronin";</item>
 /// <item>category interest (the user's probability at the matched node above 0): "Matches your interest in Crime (34%)";</item>
 /// <item>interest or overall similarity (cosine above 0): "Similar to Heat" (the most recent recent item
 /// sharing the deepest category prefix with the item), or "Similar to items you liked";</item>
-/// <item>popularity (contribution above 0): "Popular this week" (configurable);</item>
-/// <item>freshness (contribution above 0): "New in Electronics".</item>
+/// <item>popularity (a positive weight and contribution, i.e. more popular than the training mean): "Popular this week" (configurable);</item>
+/// <item>freshness (a positive weight and contribution): "New in Electronics".</item>
 /// </list>
 /// When none applies: the interest that retrieved the item, then "Recommended for you".
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class ReasonBuilder
     public const int MaxCitedItems = 2;
 
     private readonly string _popularText;
+    private readonly double _covisitationMissingWeight;
     private readonly Dictionary<string, RecentItem> _recentById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _categories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserInterest> _interests = new(StringComparer.Ordinal);
@@ -31,10 +33,12 @@ public sealed class ReasonBuilder
 
     /// <param name="user">The request's user (recent items, categories and interests).</param>
     /// <param name="popularText">The sentence for popular items.</param>
-    public ReasonBuilder(UserContext? user, string popularText)
+    /// <param name="model">The scoring model (for what an absent co-visitation would add).</param>
+    public ReasonBuilder(UserContext? user, string popularText, RankingModel model)
     {
         user ??= new UserContext();
         _popularText = popularText;
+        _covisitationMissingWeight = model.WeightOf(RankingFeature.Covisitation)?.MissingWeight ?? 0;
         _recent = user.RecentItems;
         foreach (var item in user.RecentItems)
         {
@@ -61,11 +65,11 @@ public sealed class ReasonBuilder
         {
             var reason = part.Feature switch
             {
-                RankingFeature.Covisitation when part.Contribution > 0 => BecauseYouInteracted(candidate),
+                RankingFeature.Covisitation when part.Weight > 0 && part.Contribution > Math.Max(0, _covisitationMissingWeight) => BecauseYouInteracted(candidate),
                 RankingFeature.CategoryInterest when part.Value > 0 && features.InterestCategory is { } node => InterestMatch(node, part.Value),
                 RankingFeature.InterestSimilarity or RankingFeature.OverallSimilarity when part.Value > 0 => SimilarContent(candidate),
-                RankingFeature.Popularity when part.Contribution > 0 => new Reason { Kind = Reason.Types.Kind.Popular, Text = _popularText },
-                RankingFeature.Freshness when part.Contribution > 0 => Fresh(candidate),
+                RankingFeature.Popularity when part.Weight > 0 && part.Contribution > 0 => new Reason { Kind = Reason.Types.Kind.Popular, Text = _popularText },
+                RankingFeature.Freshness when part.Weight > 0 && part.Contribution > 0 => Fresh(candidate),
                 _ => null,
             };
             if (reason is not null)

@@ -54,7 +54,7 @@ public sealed class RankingEngine
         var probabilities = Softmax.Probabilities(scores, temperature);
         var order = Order(request, features, scores, k, response.Notes);
 
-        var reasons = new ReasonBuilder(request.User, _options.PopularReasonText);
+        var reasons = new ReasonBuilder(request.User, _options.PopularReasonText, Model);
         foreach (var index in order)
         {
             var candidate = candidates[index];
