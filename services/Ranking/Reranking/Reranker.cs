@@ -1,3 +1,5 @@
+using Recommender.Ranking.Features;
+
 namespace Recommender.Ranking.Reranking;
 
 /// <summary>Settings of one re-ranking pass.</summary>
@@ -38,22 +40,15 @@ public static class Reranker
         var relevance = NormalisedRelevance(candidates);
         var lambda = settings.DiversityLambda;
         var beta = target is null ? 0 : settings.CalibrationWeight;
+        var similarity = lambda < 1 ? new PairwiseSimilarity(candidates) : null;
+        var calibration = beta > 0 ? new CalibrationState(target!, candidates, settings.Alpha) : null;
 
-        var nodes = new string[n];
-        for (var i = 0; i < n; i++)
-        {
-            nodes[i] = target?.NodeOf(candidates[i].CategoryPath) ?? "";
-        }
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var categorised = 0;
         var maxSimilarity = new double[n];
         var chosen = new bool[n];
         var order = new int[take];
-        var divergenceAfter = new Dictionary<string, double>(StringComparer.Ordinal);
-
         for (var step = 0; step < take; step++)
         {
-            divergenceAfter.Clear();
+            calibration?.BeginStep();
             var best = -1;
             var bestGain = double.NegativeInfinity;
             for (var i = 0; i < n; i++)
@@ -62,15 +57,10 @@ public static class Reranker
                 {
                     continue;
                 }
-                var gain = (1 - beta) * (lambda * relevance[i] - (1 - lambda) * (step == 0 ? 0 : maxSimilarity[i]));
-                if (beta > 0)
+                var gain = (1 - beta) * (lambda * relevance[i] - (1 - lambda) * maxSimilarity[i]);
+                if (calibration is not null)
                 {
-                    if (!divergenceAfter.TryGetValue(nodes[i], out var divergence))
-                    {
-                        divergence = DivergenceWith(target!, counts, categorised, nodes[i], settings.Alpha);
-                        divergenceAfter[nodes[i]] = divergence;
-                    }
-                    gain -= beta * divergence;
+                    gain -= beta * calibration.DivergenceWith(i);
                 }
                 if (best < 0 || gain > bestGain || (gain == bestGain && candidates[i].Score > candidates[best].Score))
                 {
@@ -81,19 +71,15 @@ public static class Reranker
 
             chosen[best] = true;
             order[step] = best;
-            if (nodes[best].Length > 0)
-            {
-                counts[nodes[best]] = counts.GetValueOrDefault(nodes[best]) + 1;
-                categorised++;
-            }
-            if (lambda < 1)
+            calibration?.Add(best);
+            if (similarity is not null)
             {
                 for (var i = 0; i < n; i++)
                 {
                     if (!chosen[i])
                     {
-                        var similarity = RerankCandidate.Similarity(candidates[i], candidates[best]);
-                        maxSimilarity[i] = step == 0 ? similarity : Math.Max(maxSimilarity[i], similarity);
+                        var value = similarity.Between(i, best);
+                        maxSimilarity[i] = step == 0 ? value : Math.Max(maxSimilarity[i], value);
                     }
                 }
             }
@@ -109,18 +95,144 @@ public static class Reranker
         return candidates.Select(c => range > 0 ? (c.Score - min) / range : 1).ToArray();
     }
 
-    private static double DivergenceWith(CategoryDistribution target, Dictionary<string, int> counts, int categorised, string node, double alpha)
+    /// <summary>
+    /// <see cref="RerankCandidate.Similarity"/> with the category paths turned into ids of their
+    /// prefixes once, so the k·n comparisons compare integers instead of strings.
+    /// </summary>
+    private sealed class PairwiseSimilarity
     {
-        if (node.Length == 0)
+        private readonly IReadOnlyList<RerankCandidate> _candidates;
+        private readonly int[][] _prefixIds;
+
+        public PairwiseSimilarity(IReadOnlyList<RerankCandidate> candidates)
         {
-            return Calibration.KlDivergence(target.Probabilities, counts, categorised, alpha);
+            _candidates = candidates;
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            _prefixIds = candidates.Select(c =>
+            {
+                var depth = CategoryPath.Depth(c.CategoryPath);
+                var prefixes = new int[depth];
+                for (var d = 0; d < depth; d++)
+                {
+                    var prefix = CategoryPath.Truncate(c.CategoryPath, d + 1);
+                    if (!ids.TryGetValue(prefix, out prefixes[d]))
+                    {
+                        prefixes[d] = ids.Count;
+                        ids[prefix] = prefixes[d];
+                    }
+                }
+                return prefixes;
+            }).ToArray();
         }
-        counts[node] = counts.GetValueOrDefault(node) + 1;
-        var divergence = Calibration.KlDivergence(target.Probabilities, counts, categorised + 1, alpha);
-        if (--counts[node] == 0)
+
+        public double Between(int a, int b)
         {
-            counts.Remove(node);
+            if (_candidates[a].UnitVector is { } va && _candidates[b].UnitVector is { } vb)
+            {
+                return VectorMath.Cosine(va, vb);
+            }
+            int[] pa = _prefixIds[a], pb = _prefixIds[b];
+            var deeper = Math.Max(pa.Length, pb.Length);
+            if (deeper == 0)
+            {
+                return 0;
+            }
+            var shared = 0;
+            while (shared < pa.Length && shared < pb.Length && pa[shared] == pb[shared])
+            {
+                shared++;
+            }
+            return (double)shared / deeper;
         }
-        return divergence;
+    }
+
+    /// <summary>
+    /// The list's category counts and KL(p ‖ q̃(S ∪ {i})) per candidate node, cached for a step.
+    /// Same sums as <see cref="Calibration.KlDivergence(IReadOnlyDictionary{string, double}, IReadOnlyDictionary{string, int}, int, double)"/>,
+    /// on arrays indexed by node.
+    /// </summary>
+    private sealed class CalibrationState
+    {
+        private readonly double[] _p;          // the target, over nodes 0..m-1
+        private readonly int[] _nodeOf;        // each candidate's node; -1 without a category; ≥ m outside the target
+        private readonly int[] _counts;        // items of S per node
+        private readonly double[] _cache;      // KL with one more item of a node, this step
+        private readonly bool[] _cached;
+        private readonly double _alpha;
+        private int _total;
+        private double _current;
+
+        public CalibrationState(CategoryDistribution target, IReadOnlyList<RerankCandidate> candidates, double alpha)
+        {
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var p = new List<double>();
+            foreach (var (node, probability) in target.Probabilities)
+            {
+                index[node] = p.Count;
+                p.Add(probability);
+            }
+            _p = [.. p];
+            _nodeOf = new int[candidates.Count];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var node = target.NodeOf(candidates[i].CategoryPath);
+                if (node.Length == 0)
+                {
+                    _nodeOf[i] = -1;
+                }
+                else if (!index.TryGetValue(node, out _nodeOf[i]))
+                {
+                    _nodeOf[i] = index.Count;
+                    index[node] = _nodeOf[i];
+                }
+            }
+            _counts = new int[index.Count];
+            _cache = new double[index.Count];
+            _cached = new bool[index.Count];
+            _alpha = alpha;
+        }
+
+        public void BeginStep()
+        {
+            Array.Clear(_cached);
+            _current = Divergence(-1);
+        }
+
+        public double DivergenceWith(int candidate)
+        {
+            var node = _nodeOf[candidate];
+            if (node < 0)
+            {
+                return _current;
+            }
+            if (!_cached[node])
+            {
+                _cache[node] = Divergence(node);
+                _cached[node] = true;
+            }
+            return _cache[node];
+        }
+
+        public void Add(int candidate)
+        {
+            if (_nodeOf[candidate] >= 0)
+            {
+                _counts[_nodeOf[candidate]]++;
+                _total++;
+            }
+        }
+
+        private double Divergence(int extraNode)
+        {
+            var total = _total + (extraNode >= 0 ? 1 : 0);
+            var divergence = 0.0;
+            for (var g = 0; g < _p.Length; g++)
+            {
+                var count = _counts[g] + (g == extraNode ? 1 : 0);
+                var q = total > 0 ? (double)count / total : 0;
+                divergence += _p[g] * Math.Log(_p[g] / ((1 - _alpha) * q + _alpha * _p[g]));
+            }
+            return divergence;
+        }
     }
 }
