@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Recommender.Ranking.Model;
+using Recommender.Ranking.Service;
+
+namespace Recommender.Ranking;
+
+/// <summary>Registers the ranking service and its options.</summary>
+public static class RankingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="RankingOptions"/> from the section "Ranking", validates them, and registers
+    /// the model (loaded on first use), the engine, the metrics and the gRPC service as singletons.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid (the message names it and its limit).</exception>
+    public static IServiceCollection AddRanking(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new RankingOptions();
+        configuration.GetSection(RankingOptions.SectionName).Bind(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
+        services.AddSingleton<RankingEngine>();
+        services.AddSingleton<RankingMetrics>();
+        services.AddSingleton<RankingService>();
+        return services;
+    }
+}
