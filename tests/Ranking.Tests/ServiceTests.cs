@@ -52,6 +52,26 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Freshness_is_measured_from_as_of_when_given()
+    {
+        var request = Requests.Typical(5, 5);
+        var created = new DateTimeOffset(2016, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var candidate in request.Candidates)
+        {
+            candidate.CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(created);
+        }
+        static double Freshness(RankResponse response) =>
+            response.Items.SelectMany(i => i.Contributions).First(c => c.Feature == RankingFeatures.Name(RankingFeature.Freshness)).Value;
+
+        await using var builtIn = await RankingServer.StartAsync($"Ranking:WeightsPath={Path.Combine(_folder, "absent.json")}");
+        var today = await builtIn.Client.RankAsync(request);
+        request.AsOf = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(created.AddDays(1));
+        var thatDay = await builtIn.Client.RankAsync(request);
+        Assert.True(Freshness(today) < 0.01, $"items from 2016 are not fresh today ({Freshness(today)})");
+        Assert.True(Freshness(thatDay) > 0.9, $"a day-old item is fresh as of the next day ({Freshness(thatDay)})");
+    }
+
+    [Fact]
     public async Task Metrics_count_candidates_and_latency()
     {
         await _server.Client.RankAsync(Requests.Typical(12, 3));

@@ -13,7 +13,8 @@ public sealed class RankingService(RankingEngine engine, RankingMetrics metrics,
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var response = engine.Rank(request, time.GetUtcNow());
+            var now = request.AsOf is { } asOf ? asOf.ToDateTimeOffset() : time.GetUtcNow();
+            var response = engine.Rank(request, now);
             metrics.Record(request.Candidates.Count, Stopwatch.GetElapsedTime(start).TotalMilliseconds, "ok");
             return Task.FromResult(response);
         }
