@@ -139,13 +139,14 @@ public sealed class ServerFeaturesTests
     }
 
     [Fact]
-    public async Task GrpcAndHttpEndpointsAnswerOnlyOnTheirOwnPorts()
+    public async Task HealthAnswersOnBothPortsAndTheRestOnlyOnTheirOwn()
     {
         await using var server = await TestServer.StartAsync();
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{server.HttpPort}/healthz")).StatusCode);
         using var h2 = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        Assert.Equal(HttpStatusCode.NotFound, (await h2.GetAsync($"http://127.0.0.1:{server.GrpcPort}/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await h2.GetAsync($"http://127.0.0.1:{server.GrpcPort}/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await h2.GetAsync($"http://127.0.0.1:{server.GrpcPort}/metrics")).StatusCode);
         using var raw = new RawGrpc(new Uri($"http://127.0.0.1:{server.GrpcPort}"));
         Assert.Equal("0", (await raw.PostAsync("/grpc.testing.TestService/EmptyCall", RawGrpc.Frame(new Empty()))).GrpcStatus);
     }

@@ -70,20 +70,27 @@ public static class RecommenderHost
         grpc.MapGrpcService<ReflectionServiceV1>();
         grpc.MapGrpcService<ReflectionServiceV1Alpha>();
 
-        var http = app.MapGroup("").WithMetadata(new ListenerPortMetadata(options.HttpPort));
         var readiness = app.Services.GetRequiredService<ServiceReadiness>();
         var metrics = app.Services.GetRequiredService<PrometheusMetrics>();
-        http.MapGet("/healthz", () => Results.Text("ok\n"));
-        http.MapGet("/readyz", () => Results.Json(
+        // Liveness and readiness answer on both ports, so a proxy that speaks only HTTP/2 to the gRPC port can probe it too.
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () => Results.Json(
             new { service = identity.Name, ready = readiness.IsReady, conditions = readiness.Conditions.ToDictionary(c => c.Key, c => new { ready = c.Value.Ready, detail = c.Value.Detail }) },
             statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
-        http.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapHttpEndpoints().MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
 
         WireHealth(app, options, identity);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "{Service} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}",
             identity.Name, options.BindAddress, options.GrpcPort, options.BindAddress, options.HttpPort));
         return grpc;
+    }
+
+    /// <summary>The route group of the HTTP/1.1 port (JSON APIs, metrics, pages).</summary>
+    public static IEndpointRouteBuilder MapHttpEndpoints(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ServiceHostOptions>>().Value;
+        return app.MapGroup("").WithMetadata(new ListenerPortMetadata(options.HttpPort));
     }
 
     private static void WireHealth(WebApplication app, ServiceHostOptions options, ServiceIdentity identity)

@@ -72,9 +72,7 @@ public static class GrpcEndpointExtensions
                 }
                 var service = http.Request.RouteValues["unknownService"] as string ?? "";
                 var message = registry.Contains(service) ? $"Method is unimplemented: {http.Request.Path}." : $"Service is unimplemented: {service}.";
-                http.Response.ContentType = GrpcProtocol.ContentType;
-                http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                http.Response.Headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(message);
+                GrpcHttpResponses.WriteTrailersOnly(http, new Status(StatusCode.Unimplemented, message));
             })
             .WithMetadata(new HttpMethodMetadata(["POST"]))
             .WithDisplayName("gRPC unimplemented")

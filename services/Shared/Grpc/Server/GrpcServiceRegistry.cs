@@ -43,6 +43,12 @@ public sealed class GrpcServiceRegistry
         }
     }
 
+    /// <summary>
+    /// Lists a service this server forwards to another (a proxy's routes), so reflection describes
+    /// it; the forwarding itself is the proxy's business.
+    /// </summary>
+    public void AddForwarded(ServiceDescriptor descriptor) => Add(descriptor.FullName, descriptor);
+
     internal void Add(string serviceName, ServiceDescriptor? descriptor)
     {
         lock (_gate)

@@ -126,9 +126,7 @@ internal static class ProtocolRejection
 
     private static Task RejectAsync(HttpContext http, int httpStatus, string message)
     {
-        http.Response.StatusCode = httpStatus;
-        http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(message);
+        GrpcHttpResponses.WriteTrailersOnly(http, new Status(StatusCode.Internal, message), httpStatus);
         return Task.CompletedTask;
     }
 }
