@@ -5,7 +5,7 @@ namespace Recommender.InterestModel.Service;
 /// <summary>
 /// Titles for the items a read shows: from the cache, the rest from the catalog within
 /// <see cref="InterestServiceOptions.TitleLookupTimeout"/>. A catalog that is down or slow leaves titles empty; the
-/// read still answers.
+/// read still answers. Titles stay cached until evicted, so a renamed item shows its old title for a while.
 /// </summary>
 internal sealed class TitleLookup(CatalogClient catalog, InterestServiceOptions options)
 {
@@ -34,6 +34,10 @@ internal sealed class TitleLookup(CatalogClient catalog, InterestServiceOptions 
             foreach (var item in lookup.Found)
             {
                 titles[item.ItemId] = item.Title;
+            }
+            foreach (var id in lookup.Missing)
+            {
+                catalog.Titles.Set(id, ""); // gone from the catalog: do not ask again on every read
             }
         }
         return titles;

@@ -26,6 +26,22 @@ public sealed record ItemSignals(
 
     /// <summary>Popularity relative to the most popular item, in [0, 1].</summary>
     public double RelativePopularity { get; init; }
+
+    /// <summary>Value equality, <see cref="Sources"/> compared element by element.</summary>
+    public bool Equals(ItemSignals? other) =>
+        other is not null
+        && ItemId == other.ItemId
+        && Known == other.Known
+        && CoVisitation.Equals(other.CoVisitation)
+        && CoVisitedWith == other.CoVisitedWith
+        && Popularity.Equals(other.Popularity)
+        && PopularityShare.Equals(other.PopularityShare)
+        && NormalisedCoVisitation.Equals(other.NormalisedCoVisitation)
+        && RelativePopularity.Equals(other.RelativePopularity)
+        && Sources.SequenceEqual(other.Sources);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ItemId, Known, CoVisitation, Popularity);
 }
 
 /// <summary>A recent item of the user and its part of a candidate's normalised co-visitation.</summary>
