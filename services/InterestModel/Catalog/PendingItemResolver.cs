@@ -39,6 +39,16 @@ internal sealed class PendingItemResolver(
         }
     }
 
+    /// <summary>Of <paramref name="itemIds"/>, those not reported missing recently (worth asking the catalog for now).</summary>
+    public List<string> NotBackingOff(IEnumerable<string> itemIds)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            return itemIds.Where(id => !misses.TryGetValue(id, out var miss) || miss.NextAt <= now).ToList();
+        }
+    }
+
     /// <summary>Starts a resolution round now instead of at the next poll.</summary>
     public void Wake()
     {
@@ -89,21 +99,19 @@ internal sealed class PendingItemResolver(
             return 0;
         }
         var engine = store.Engine;
-        var waitingFor = engine.PendingItemIds(options.PendingLookupsPerPoll);
+        // All of them (at most Limits.MaxPendingEvents), so items the catalog keeps not having cannot starve others.
+        var waitingFor = engine.PendingItemIds(int.MaxValue);
         var now = time.GetUtcNow();
         List<string> due;
         lock (gate)
         {
-            if (waitingFor.Count < options.PendingLookupsPerPoll)
+            // Forget backoffs of items nobody waits for any more (resolved, or their users deleted).
+            var waiting = waitingFor.ToHashSet(StringComparer.Ordinal);
+            foreach (var id in misses.Keys.Where(id => !waiting.Contains(id)).ToList())
             {
-                // The full set of waited-for items is known: forget backoffs of items nobody waits for any more.
-                var waiting = waitingFor.ToHashSet(StringComparer.Ordinal);
-                foreach (var id in misses.Keys.Where(id => !waiting.Contains(id)).ToList())
-                {
-                    misses.Remove(id);
-                }
+                misses.Remove(id);
             }
-            due = waitingFor.Where(id => !misses.TryGetValue(id, out var miss) || miss.NextAt <= now).ToList();
+            due = waitingFor.Where(id => !misses.TryGetValue(id, out var miss) || miss.NextAt <= now).Take(options.PendingLookupsPerPoll).ToList();
         }
         if (due.Count == 0)
         {

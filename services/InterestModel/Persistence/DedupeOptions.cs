@@ -19,7 +19,7 @@ public sealed class DedupeOptions
 
     /// <summary>
     /// Most event ids remembered (about 16 bytes of memory and 8 bytes of snapshot each). When reached, the oldest
-    /// bucket is dropped before its time and the effective window shrinks (metric <c>interest_model.dedupe.window</c>).
+    /// bucket is dropped before its time and the effective window shrinks (metric <c>interest_model_dedupe_window_s</c>).
     /// Default 10,000,000.
     /// </summary>
     public long MaxEntries { get; set; } = 10_000_000;

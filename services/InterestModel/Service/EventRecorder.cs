@@ -32,7 +32,8 @@ internal sealed class EventRecorder(
         var engine = store.Engine;
         engine.ValidateEvents(events);
         var entries = new List<LogEntry>();
-        var unknown = engine.UnknownItems(events.Select(e => e.ItemId));
+        // Items the catalog said it lacks a moment ago are left to the resolver's backoff rather than asked again per batch.
+        var unknown = resolver.NotBackingOff(engine.UnknownItems(events.Select(e => e.ItemId)));
         if (unknown.Count > 0 && catalog.CanCall)
         {
             var lookup = await catalog.GetItemsAsync(unknown, includeVectors: true, options.CatalogTimeout, cancellationToken).ConfigureAwait(false);
