@@ -9,7 +9,8 @@ namespace Recommender.InterestModel.Background;
 /// <summary>
 /// Refits the population prior by empirical Bayes (<see cref="Engine.InterestEngine.RefitPrior"/>) off the request
 /// path: once after recovery, then whenever <see cref="InterestServiceOptions.RefitEveryEvents"/> new events arrived
-/// or <see cref="InterestServiceOptions.RefitInterval"/> passed with any new event.
+/// (but not sooner than <see cref="InterestServiceOptions.RefitMinInterval"/> after the last refit) or
+/// <see cref="InterestServiceOptions.RefitInterval"/> passed with any new event.
 /// </summary>
 internal sealed class PriorRefitService(
     InterestStore store,
@@ -50,7 +51,8 @@ internal sealed class PriorRefitService(
             }
             var pending = schedule.EventsSinceLastRefit;
             var now = time.GetUtcNow();
-            if (pending >= options.RefitEveryEvents || (pending > 0 && now - last >= options.RefitInterval))
+            var since = now - last;
+            if ((pending >= options.RefitEveryEvents && since >= options.RefitMinInterval) || (pending > 0 && since >= options.RefitInterval))
             {
                 Refit($"{pending} new events");
                 last = now;

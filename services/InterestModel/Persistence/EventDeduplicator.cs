@@ -3,7 +3,8 @@ namespace Recommender.InterestModel.Persistence;
 /// <summary>
 /// Every event id (as a <see cref="DedupeKey"/>) accepted within the retention window, in sets per arrival-time
 /// bucket. Only the log's apply thread changes it, in log order, and bucket boundaries follow the arrival times
-/// stored in the log, so a replay rebuilds exactly the same window. Not thread-safe.
+/// stored in the log, so a replay rebuilds exactly the same window. Not thread-safe, except <see cref="Count"/> and
+/// <see cref="CoveredSince"/>, which metrics read from other threads.
 /// </summary>
 internal sealed class EventDeduplicator(DedupeOptions options)
 {
@@ -12,18 +13,18 @@ internal sealed class EventDeduplicator(DedupeOptions options)
     private readonly long retentionMs = (long)options.Retention.TotalMilliseconds;
     private readonly long perBucketCap = Math.Max(1, options.MaxEntries / options.NominalBuckets);
     private long newestArrivalMs = long.MinValue;
+    private long count;
+    private long coveredSinceMs = long.MinValue;
 
     /// <summary>Ids remembered.</summary>
-    public long Count { get; private set; }
+    public long Count => Volatile.Read(ref count);
 
     /// <summary>Buckets dropped before their time because <see cref="DedupeOptions.MaxEntries"/> was reached.</summary>
     public long EarlyDrops { get; private set; }
 
-    /// <summary>Bytes of the sets' slot arrays.</summary>
-    public long MemoryBytes => buckets.Sum(b => b.Keys.MemoryBytes);
-
     /// <summary>Arrival time of the oldest id still remembered (null when empty): ids since then are deduplicated.</summary>
-    public DateTimeOffset? CoveredSince => buckets.Count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(buckets[0].StartMs);
+    public DateTimeOffset? CoveredSince =>
+        Volatile.Read(ref coveredSinceMs) is var since && since == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(since);
 
     public bool Contains(ulong key)
     {
@@ -47,13 +48,15 @@ internal sealed class EventDeduplicator(DedupeOptions options)
             current = new Bucket(current is null ? newestArrivalMs : Math.Max(current.StartMs, newestArrivalMs), new UInt64Set());
             buckets.Add(current);
         }
+        var added = 0;
         foreach (var key in keys)
         {
             if (current.Keys.Add(key))
             {
-                Count++;
+                added++;
             }
         }
+        Interlocked.Add(ref count, added);
         Expire();
     }
 
@@ -70,11 +73,12 @@ internal sealed class EventDeduplicator(DedupeOptions options)
             DropOldest();
             EarlyDrops++;
         }
+        Volatile.Write(ref coveredSinceMs, buckets.Count == 0 ? long.MinValue : buckets[0].StartMs);
     }
 
     private void DropOldest()
     {
-        Count -= buckets[0].Keys.Count;
+        Interlocked.Add(ref count, -buckets[0].Keys.Count);
         buckets.RemoveAt(0);
     }
 
@@ -102,7 +106,7 @@ internal sealed class EventDeduplicator(DedupeOptions options)
         {
             var bucket = new Bucket(reader.ReadInt64(), UInt64Set.Read(reader));
             dedupe.buckets.Add(bucket);
-            dedupe.Count += bucket.Keys.Count;
+            dedupe.count += bucket.Keys.Count;
         }
         // Settings may have changed since the snapshot: apply the current retention and cap.
         dedupe.Expire();

@@ -25,9 +25,6 @@ internal sealed class UInt64Set
     /// <summary>Keys in the set.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Bytes of the slot array.</summary>
-    public long MemoryBytes => (long)slots.Length * sizeof(ulong);
-
     public bool Contains(ulong key)
     {
         key = key == 0 ? ZeroStandIn : key;

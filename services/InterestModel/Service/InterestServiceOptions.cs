@@ -55,6 +55,12 @@ public sealed class InterestServiceOptions
     /// <summary>Refit the population prior after this many new events, even before the interval. Default 10,000.</summary>
     public int RefitEveryEvents { get; set; } = 10_000;
 
+    /// <summary>
+    /// Least time between two refits, however fast events arrive (a refit reads every user's state and takes a core
+    /// for a while). Default 30 s.
+    /// </summary>
+    public TimeSpan RefitMinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most <c>top_k</c> in GetInterests. Default 50.</summary>
     public int MaxTopInterests { get; set; } = 50;
 
@@ -108,6 +114,10 @@ public sealed class InterestServiceOptions
         Positive(CatalogBackoffInitial, nameof(CatalogBackoffInitial));
         Positive(PendingPollInterval, nameof(PendingPollInterval));
         Positive(RefitInterval, nameof(RefitInterval));
+        if (RefitMinInterval < TimeSpan.Zero || RefitMinInterval > RefitInterval)
+        {
+            throw new ArgumentException($"RefitMinInterval must be between 0 and RefitInterval ({RefitInterval}), got {RefitMinInterval}");
+        }
         if (CatalogBackoffMax < CatalogBackoffInitial)
         {
             throw new ArgumentException($"CatalogBackoffMax ({CatalogBackoffMax}) must be at least CatalogBackoffInitial ({CatalogBackoffInitial})");
