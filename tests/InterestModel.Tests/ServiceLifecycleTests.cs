@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Recommender.Hosting;
 using Recommender.InterestModel.Service;
 using Recommender.InterestModel.Tests.Infrastructure;
@@ -146,6 +147,29 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
         Assert.Contains("interest_model_events_pending", metrics);
         Assert.Contains("interest_model_users", metrics);
         Assert.Contains("interest_model_get_interests_duration_ms_bucket", metrics);
+    }
+
+    [Fact]
+    public async Task The_prior_is_refitted_after_recovery_and_after_new_events()
+    {
+        await using var server = await InterestModelServer.StartAsync(data.Path, catalog.Address,
+            "InterestModel:RefitEveryEvents=2", "InterestModel:RefitMinInterval=00:00:00");
+        var refits = server.Services.GetRequiredService<Recommender.InterestModel.Background.PriorRefitService>();
+        await Until(() => refits.Refits >= 1);
+        Assert.Equal(0, server.Store.Engine.Prior.Summary?.Users ?? 0);
+        await server.Client.RecordEventsAsync(Batch(View("p1", "pia", "tv"), View("p2", "pia", "novel"), View("p3", "pat", "tv")));
+        await Until(() => server.Store.Engine.Prior.Summary?.Users == 2);
+        Assert.True(refits.Refits >= 2);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 15 s");
+            await Task.Delay(50);
+        }
     }
 
     [Theory]

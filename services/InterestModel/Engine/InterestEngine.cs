@@ -349,6 +349,12 @@ public sealed class InterestEngine : IDisposable
     public UserDeletion DeleteUserData(string userId)
     {
         InputValidator.ValidateId(userId, "user_id", options.Limits);
+        return DeleteUserValidated(userId);
+    }
+
+    /// <summary>A deletion validated when it was accepted: replay must erase the user even if the id limits changed since.</summary>
+    internal UserDeletion DeleteUserValidated(string userId)
+    {
         return Write(() =>
         {
             var waiting = pending.RemoveUser(userId);

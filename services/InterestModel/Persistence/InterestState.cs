@@ -103,7 +103,7 @@ internal sealed class InterestState : IDurableState, IDisposable
             outcome = entry.EntryCase switch
             {
                 LogEntry.EntryOneofCase.Events => ApplyEvents(entry.Events),
-                LogEntry.EntryOneofCase.DeleteUser => new UserDeleted(Engine.DeleteUserData(entry.DeleteUser.UserId)),
+                LogEntry.EntryOneofCase.DeleteUser => new UserDeleted(Engine.DeleteUserValidated(entry.DeleteUser.UserId)),
                 LogEntry.EntryOneofCase.Items => ApplyItems(entry.Items),
                 _ => throw new InvalidDataException($"log record {record.Sequence} has no known entry ({entry.EntryCase})"),
             };

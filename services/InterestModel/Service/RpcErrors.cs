@@ -17,13 +17,13 @@ internal static class RpcErrors
         {
             return await handler().ConfigureAwait(false);
         }
-        catch (Exception e) when (ToRpc(e, context) is { } rpc)
+        catch (Exception e) when (ToRpc(e, context.CancellationToken) is { } rpc)
         {
             throw rpc;
         }
     }
 
-    public static RpcException? ToRpc(Exception exception, ServerCallContext context) => exception switch
+    public static RpcException? ToRpc(Exception exception, CancellationToken callCancelled) => exception switch
     {
         RpcException => null,
         InterestValidationException e => new RpcException(new Status(StatusCode.InvalidArgument, e.Message)),
@@ -33,7 +33,7 @@ internal static class RpcErrors
         StorageException e => new RpcException(new Status(StatusCode.Unavailable,
             $"the event log cannot be written ({e.Message}); nothing of this request was acknowledged")),
         ObjectDisposedException => new RpcException(new Status(StatusCode.Unavailable, "interest-model is shutting down")),
-        OperationCanceledException when context.CancellationToken.IsCancellationRequested =>
+        OperationCanceledException when callCancelled.IsCancellationRequested =>
             new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled")),
         _ => null,
     };
