@@ -42,6 +42,7 @@ public sealed class BadInputTests(BadInputServer fixture) : IClassFixture<BadInp
     [InlineData("rating not set", "events[1].rating", "[0.5, 5]")]
     [InlineData("timestamp in the future", "events[1].timestamp", "00:05:00")]
     [InlineData("no timestamp", "events[1].timestamp", "missing")]
+    [InlineData("malformed timestamp", "events[1].timestamp", "valid google.protobuf.Timestamp")]
     [InlineData("empty user id", "events[1].user_id", "non-empty")]
     [InlineData("empty item id", "events[1].item_id", "non-empty")]
     [InlineData("empty event id", "events[1].event_id", "non-empty")]
@@ -58,6 +59,7 @@ public sealed class BadInputTests(BadInputServer fixture) : IClassFixture<BadInp
             case "rating not set": bad.Action = Proto.Action.Rating; break;
             case "timestamp in the future": bad.Timestamp = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)); break;
             case "no timestamp": bad.Timestamp = null; break;
+            case "malformed timestamp": bad.Timestamp = new Timestamp { Seconds = 1_700_000_000, Nanos = -5 }; break;
             case "empty user id": bad.UserId = ""; break;
             case "empty item id": bad.ItemId = ""; break;
             case "empty event id": bad.EventId = ""; break;
