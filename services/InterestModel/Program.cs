@@ -1,7 +1,20 @@
-// Placeholder entry point until the service host from the foundation issue is wired in.
-namespace Recommender.InterestModel;
+// interest-model: events in, a calibrated hierarchical interest distribution out (README.md).
+using Microsoft.AspNetCore.Builder;
+using Recommender.Hosting;
+using Recommender.InterestModel.Service;
 
-public static class Program
+WebApplicationBuilder builder;
+try
 {
-    public static int Main() => 0;
+    builder = RecommenderHost.CreateBuilder(args, InterestModelHosting.Identity);
+    builder.AddInterestModel();
 }
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var app = builder.Build();
+app.MapRecommenderDefaults().MapInterestModel();
+app.Run();
+return Environment.ExitCode;

@@ -23,7 +23,7 @@ public sealed class IncrementalEqualsRecomputeTests
             var action = (ActionKind)random.Next(5);
             var at = Epoch.AddMinutes(random.Next(0, 200 * 24 * 60));
             events.Add(new InterestEvent("u", $"item{random.Next(items.Count)}", action,
-                action == ActionKind.Rating ? random.Next(0, 11) / 2.0 : null, at, $"e{i}"));
+                action == ActionKind.Rating ? random.Next(1, 11) / 2.0 : null, at, $"e{i}"));
         }
         return (items, events);
     }

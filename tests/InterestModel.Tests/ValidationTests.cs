@@ -35,16 +35,16 @@ public sealed class ValidationTests
     {
         using var engine = EngineWithItem();
         var error = Rejects(engine, Event("u", "a", ActionKind.Rating, Epoch, rating: value));
-        Assert.Equal("events[0].rating_value", error.Field);
-        Assert.Equal("a value in [0, 5]", error.Limit);
+        Assert.Equal("events[0].rating", error.Field);
+        Assert.Equal("a value in [0.5, 5]", error.Limit);
     }
 
     [Fact]
     public void Rating_value_must_come_with_rating_events_only()
     {
         using var engine = EngineWithItem();
-        Assert.Equal("events[0].rating_value", Rejects(engine, Event("u", "a", ActionKind.Rating, Epoch)).Field);
-        Assert.Equal("events[0].rating_value", Rejects(engine, Event("u", "a", ActionKind.View, Epoch, rating: 3)).Field);
+        Assert.Equal("events[0].rating", Rejects(engine, Event("u", "a", ActionKind.Rating, Epoch)).Field);
+        Assert.Equal("events[0].rating", Rejects(engine, Event("u", "a", ActionKind.View, Epoch, rating: 3)).Field);
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class ValidationTests
         var options = new InterestModelOptions();
         options.Limits.MaxBatchSize = 3;
         using var engine = EngineWithItem(options);
-        var error = Rejects(engine, View(new string('u', 257), "a", Epoch));
-        Assert.Equal("at most 256 characters", error.Limit);
+        var error = Rejects(engine, View(new string('u', 129), "a", Epoch));
+        Assert.Equal("at most 128 characters", error.Limit);
         var batch = Rejects(engine, Enumerable.Range(0, 4).Select(i => View("u", "a", Epoch)).ToArray());
         Assert.Equal("events", batch.Field);
         Assert.Equal("at most 3 events per batch", batch.Limit);

@@ -65,7 +65,7 @@ internal static class InputValidator
         {
             if (e.RatingValue is not null)
             {
-                throw new InterestValidationException($"{prefix}.rating_value", "only rating events carry a value",
+                throw new InterestValidationException($"{prefix}.rating", "only rating events carry a value",
                     $"a {e.Action.ToString().ToLowerInvariant()} event has rating value {e.RatingValue}");
             }
             return;
@@ -73,12 +73,12 @@ internal static class InputValidator
         var value = e.RatingValue;
         if (value is null)
         {
-            throw new InterestValidationException($"{prefix}.rating_value", $"a value in [{weights.RatingMin}, {weights.RatingMax}]",
+            throw new InterestValidationException($"{prefix}.rating", $"a value in [{weights.RatingMin}, {weights.RatingMax}]",
                 "a rating event has no value");
         }
         if (!double.IsFinite(value.Value) || value < weights.RatingMin || value > weights.RatingMax)
         {
-            throw new InterestValidationException($"{prefix}.rating_value", $"a value in [{weights.RatingMin}, {weights.RatingMax}]",
+            throw new InterestValidationException($"{prefix}.rating", $"a value in [{weights.RatingMin}, {weights.RatingMax}]",
                 $"{value} is outside the rating range");
         }
     }

@@ -1,7 +1,7 @@
 namespace Recommender.InterestModel.Domain;
 
 /// <summary>
-/// Input that breaks a documented limit. Names the offending field (for example <c>events[3].rating_value</c>) and
+/// Input that breaks a documented limit. Names the offending field (for example <c>events[3].rating</c>) and
 /// the limit, so the RPC layer can answer INVALID_ARGUMENT with a message a person can act on. Thrown before any
 /// part of a batch is applied.
 /// </summary>

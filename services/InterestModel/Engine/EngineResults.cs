@@ -18,3 +18,8 @@ public sealed record ItemUpsertResult(int Upserted, int Added, int ResolvedPendi
 /// <param name="CategoryNodes">Nodes of the category tree, root included.</param>
 /// <param name="PendingEvents">Events waiting for their item.</param>
 public sealed record EngineCounts(int Users, int Items, int CategoryNodes, int PendingEvents);
+
+/// <summary>What deleting a user erased.</summary>
+/// <param name="Existed">False when the model had no data for the user.</param>
+/// <param name="EventsDeleted">Events erased: those applied to the user's statistics and those still waiting for their item.</param>
+public sealed record UserDeletion(bool Existed, int EventsDeleted);

@@ -10,7 +10,7 @@ internal static class EngineSnapshot
 {
     public const uint Magic = 0x534D4952; // "RIMS"
     public const uint EndMarker = 0x444E4549; // "IEND"
-    public const int Version = 1;
+    public const int Version = 2; // 2: recent visits carry their action
 
     public static void WriteHeader(BinaryWriter writer, InterestModelOptions options)
     {

@@ -111,7 +111,25 @@ public sealed class InterestEngine : IDisposable
     /// </summary>
     public RecordResult Record(IReadOnlyList<InterestEvent> events)
     {
-        InputValidator.ValidateEvents(events, options, time.GetUtcNow());
+        ValidateEvents(events);
+        return RecordValidated(events);
+    }
+
+    /// <summary>
+    /// Checks a batch against the limits without applying it; throws <see cref="InterestValidationException"/> naming
+    /// the first bad field. The service validates before making a batch durable.
+    /// </summary>
+    public void ValidateEvents(IReadOnlyList<InterestEvent> events) => InputValidator.ValidateEvents(events, options, time.GetUtcNow());
+
+    /// <summary>Checks items against the limits without applying them (see <see cref="ValidateEvents"/>).</summary>
+    public void ValidateItems(IReadOnlyList<ItemInfo> items) => InputValidator.ValidateItems(items, options.Limits);
+
+    /// <summary>
+    /// Applies a batch that was validated when it was accepted (replay of the durable log must not fail because the
+    /// clock or a limit moved since). Capacity is still checked: <see cref="InterestCapacityException"/>, nothing applied.
+    /// </summary>
+    internal RecordResult RecordValidated(IReadOnlyList<InterestEvent> events)
+    {
         return Write(() =>
         {
             var unknown = events.Count(e => !catalog.Contains(e.ItemId));
@@ -160,7 +178,7 @@ public sealed class InterestEngine : IDisposable
         var weight = ActionWeighting.WeightOf(e.Action, e.RatingValue, options.ActionWeights);
         state.Apply(itemIndex, catalog[itemIndex], e.Action, timestampMs, weight, halfLives);
         coVisitation.Record(state.Visits, itemIndex, timestampMs);
-        state.Visits.Add(new Visit(itemIndex, timestampMs, (float)weight));
+        state.Visits.Add(new Visit(itemIndex, timestampMs, (float)weight, e.Action));
         popularity.Add(itemIndex, weight, timestampMs);
     }
 
@@ -168,14 +186,91 @@ public sealed class InterestEngine : IDisposable
     /// The user's interest profile as of <paramref name="asOf"/> (default now). An unknown user gets the population
     /// prior with <see cref="InterestProfile.IsColdStart"/> set, not an error.
     /// </summary>
-    public InterestProfile GetInterests(string userId, DateTimeOffset? asOf = null)
+    public InterestProfile GetInterests(string userId, DateTimeOffset? asOf = null) => GetInterests(userId, asOf, null);
+
+    /// <summary>
+    /// The user's interest profile with per-request report sizes (<paramref name="profile"/> replaces
+    /// <see cref="InterestModelOptions.Profile"/> for this call; null keeps the configured one).
+    /// </summary>
+    public InterestProfile GetInterests(string userId, DateTimeOffset? asOf, ProfileOptions? profile)
     {
         InputValidator.ValidateId(userId, "user_id", options.Limits);
+        var effective = options;
+        if (profile is not null)
+        {
+            profile.Validate();
+            effective = new InterestModelOptions
+            {
+                ActionWeights = options.ActionWeights,
+                Limits = options.Limits,
+                Estimation = options.Estimation,
+                Profile = profile,
+                Signals = options.Signals,
+            };
+        }
         var at = asOf ?? time.GetUtcNow();
         return Read(() =>
         {
             users.TryGetValue(userId, out var state);
-            return new ProfileBuilder(tree, catalog, prior, options).Build(userId, state, at);
+            return new ProfileBuilder(tree, catalog, prior, effective).Build(userId, state, at) with
+            {
+                PendingEventCount = pending.CountFor(userId),
+            };
+        });
+    }
+
+    /// <summary>Of <paramref name="itemIds"/>, the distinct ids the model does not know yet, in first-seen order.</summary>
+    public IReadOnlyList<string> UnknownItems(IEnumerable<string> itemIds) =>
+        Read(() => itemIds.Distinct(StringComparer.Ordinal).Where(id => !catalog.Contains(id)).ToList());
+
+    /// <summary>Ids of items that events are waiting for, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<string> PendingItemIds(int limit) => Read(() => pending.ItemIds(limit));
+
+    /// <summary>
+    /// The <paramref name="k"/> items with the highest decayed popularity as of <paramref name="asOf"/> (default now),
+    /// optionally only those filed under <paramref name="categoryPrefix"/> (whole segments). An unknown prefix gives
+    /// an empty list.
+    /// </summary>
+    public IReadOnlyList<PopularItem> GetPopularItems(int k, string? categoryPrefix = null, DateTimeOffset? asOf = null)
+    {
+        if (k < 1)
+        {
+            throw new InterestValidationException("k", "at least 1", $"k is {k}");
+        }
+        string? prefixPath = null;
+        if (!string.IsNullOrEmpty(categoryPrefix))
+        {
+            prefixPath = string.Join(CategoryPath.Separator, CategoryPath.Parse(categoryPrefix, options.Limits, "category_prefix"));
+        }
+        var asOfMs = (asOf ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
+        return Read(() =>
+        {
+            var prefixNode = CategoryTree.RootId;
+            if (prefixPath is not null && !tree.TryFind(prefixPath, out prefixNode))
+            {
+                return (IReadOnlyList<PopularItem>)[];
+            }
+            var best = new PriorityQueue<int, double>(k + 1);
+            for (var index = 0; index < System.Math.Min(popularity.Count, catalog.Count); index++)
+            {
+                var relative = popularity.Normalised(index);
+                if (!(relative > 0) || (prefixNode != CategoryTree.RootId && !catalog[index].Leaves.Any(leaf => tree.IsAncestorOrSelf(prefixNode, leaf))))
+                {
+                    continue;
+                }
+                best.Enqueue(index, relative);
+                if (best.Count > k)
+                {
+                    best.Dequeue();
+                }
+            }
+            var result = new List<PopularItem>(best.Count);
+            while (best.TryDequeue(out var index, out var relative))
+            {
+                result.Add(new PopularItem(catalog[index].Id, tree.PathOf(catalog[index].Leaves[0]), relative, popularity.Get(index, asOfMs)));
+            }
+            result.Reverse();
+            return result;
         });
     }
 
@@ -213,8 +308,9 @@ public sealed class InterestEngine : IDisposable
                     result.Add(new ItemSignals(id, false, 0, null, 0, 0));
                     continue;
                 }
-                double sum = 0, best = 0;
+                double sum = 0, best = 0, normalisedSum = 0;
                 string? bestItem = null;
+                var sources = new List<CoVisitationSource>();
                 foreach (var visit in recent)
                 {
                     var value = coVisitation.Get(visit.Item, index, asOfMs);
@@ -224,8 +320,20 @@ public sealed class InterestEngine : IDisposable
                         best = value;
                         bestItem = catalog[visit.Item].Id;
                     }
+                    var normalised = coVisitation.Normalised(visit.Item, index);
+                    if (normalised > 0)
+                    {
+                        normalisedSum += normalised;
+                        sources.Add(new CoVisitationSource(catalog[visit.Item].Id, normalised));
+                    }
                 }
-                result.Add(new ItemSignals(id, true, sum, bestItem, popularity.Get(index, asOfMs), popularity.Share(index)));
+                sources.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+                result.Add(new ItemSignals(id, true, sum, bestItem, popularity.Get(index, asOfMs), popularity.Share(index))
+                {
+                    NormalisedCoVisitation = normalisedSum,
+                    Sources = sources,
+                    RelativePopularity = popularity.Normalised(index),
+                });
             }
             return result;
         });
@@ -235,13 +343,23 @@ public sealed class InterestEngine : IDisposable
     /// Erases the user's statistics, evidence, recent items and waiting events. Aggregate item signals
     /// (co-visitation, popularity) hold no per-user data and are kept. Returns false for an unknown user.
     /// </summary>
-    public bool DeleteUser(string userId)
+    public bool DeleteUser(string userId) => DeleteUserData(userId).Existed;
+
+    /// <summary>Like <see cref="DeleteUser"/>, and says how many events (applied and waiting) were erased.</summary>
+    public UserDeletion DeleteUserData(string userId)
     {
         InputValidator.ValidateId(userId, "user_id", options.Limits);
+        return DeleteUserValidated(userId);
+    }
+
+    /// <summary>A deletion validated when it was accepted: replay must erase the user even if the id limits changed since.</summary>
+    internal UserDeletion DeleteUserValidated(string userId)
+    {
         return Write(() =>
         {
-            pending.RemoveUser(userId);
-            return users.Remove(userId);
+            var waiting = pending.RemoveUser(userId);
+            var existed = users.Remove(userId, out var state);
+            return new UserDeletion(existed, (state?.EventCount ?? 0) + waiting);
         });
     }
 

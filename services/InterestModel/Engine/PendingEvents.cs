@@ -9,8 +9,15 @@ namespace Recommender.InterestModel.Engine;
 internal sealed class PendingEvents
 {
     private readonly Dictionary<string, List<InterestEvent>> byItem = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> countsByUser = new(StringComparer.Ordinal);
 
     public int Count { get; private set; }
+
+    /// <summary>Events of <paramref name="userId"/> waiting for their item.</summary>
+    public int CountFor(string userId) => countsByUser.GetValueOrDefault(userId);
+
+    /// <summary>Ids of items that events wait for, at most <paramref name="limit"/>, in no particular order.</summary>
+    public List<string> ItemIds(int limit) => byItem.Keys.Take(limit).ToList();
 
     public void Add(InterestEvent e)
     {
@@ -21,6 +28,7 @@ internal sealed class PendingEvents
         }
         list.Add(e);
         Count++;
+        countsByUser[e.UserId] = countsByUser.GetValueOrDefault(e.UserId) + 1;
     }
 
     /// <summary>Removes and returns the events waiting for <paramref name="itemId"/>, oldest first.</summary>
@@ -31,20 +39,38 @@ internal sealed class PendingEvents
             return [];
         }
         Count -= list.Count;
+        foreach (var e in list)
+        {
+            var left = countsByUser[e.UserId] - 1;
+            if (left == 0)
+            {
+                countsByUser.Remove(e.UserId);
+            }
+            else
+            {
+                countsByUser[e.UserId] = left;
+            }
+        }
         return [.. list.OrderBy(e => e.Timestamp)];
     }
 
-    /// <summary>Drops every waiting event of <paramref name="userId"/>.</summary>
-    public void RemoveUser(string userId)
+    /// <summary>Drops every waiting event of <paramref name="userId"/>; returns how many there were.</summary>
+    public int RemoveUser(string userId)
     {
+        if (!countsByUser.Remove(userId, out var removed))
+        {
+            return 0;
+        }
         foreach (var (itemId, list) in byItem.ToList())
         {
-            Count -= list.RemoveAll(e => e.UserId == userId);
+            list.RemoveAll(e => e.UserId == userId);
             if (list.Count == 0)
             {
                 byItem.Remove(itemId);
             }
         }
+        Count -= removed;
+        return removed;
     }
 
     public void Write(BinaryWriter writer)

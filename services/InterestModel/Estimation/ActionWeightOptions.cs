@@ -19,8 +19,8 @@ public sealed class ActionWeightOptions
     /// <summary>Weight of a purchase. Default 5.</summary>
     public double Purchase { get; set; } = 5.0;
 
-    /// <summary>Lowest allowed rating value. Default 0.</summary>
-    public double RatingMin { get; set; } = 0.0;
+    /// <summary>Lowest allowed rating value. Default 0.5 (the contract's range is [0.5, 5]; an unset proto rating of 0 is then rejected).</summary>
+    public double RatingMin { get; set; } = 0.5;
 
     /// <summary>Highest allowed rating value. Default 5.</summary>
     public double RatingMax { get; set; } = 5.0;

@@ -23,7 +23,14 @@ public sealed record InterestProfile(
     IReadOnlyList<InterestLevel> ShortTerm,
     DriftReport Drift,
     IReadOnlyList<TopInterest> TopInterests,
-    IReadOnlyList<RecentItem> RecentItems);
+    IReadOnlyList<RecentItem> RecentItems)
+{
+    /// <summary>Events of this user waiting for their item to reach the catalog (not in <see cref="EventCount"/> yet).</summary>
+    public int PendingEventCount { get; init; }
+
+    /// <summary>Decayed, weight-averaged embedding of all the user's evidence items, L2-normalised; null without embeddings.</summary>
+    public float[]? OverallVector { get; init; }
+}
 
 /// <summary>The distribution over the nodes of one depth, most probable first.</summary>
 /// <param name="Depth">1 for top-level categories.</param>
@@ -85,4 +92,8 @@ public sealed record TopInterest(
 public sealed record EvidenceItem(string ItemId, ActionKind Action, DateTimeOffset Timestamp, double Share);
 
 /// <summary>A recently visited item.</summary>
-public sealed record RecentItem(string ItemId, DateTimeOffset Timestamp);
+/// <param name="ItemId">The item.</param>
+/// <param name="Timestamp">When the user last visited it.</param>
+/// <param name="Action">What they did then.</param>
+/// <param name="CategoryPath">The item's (first) category path.</param>
+public sealed record RecentItem(string ItemId, DateTimeOffset Timestamp, ActionKind Action, string CategoryPath);

@@ -9,8 +9,8 @@ public sealed class LimitOptions
     /// <summary>Most items in one <c>UpsertItems</c> call. Default 1000.</summary>
     public int MaxItemBatchSize { get; set; } = 1000;
 
-    /// <summary>Most characters in a user, item or event id. Default 256.</summary>
-    public int MaxIdLength { get; set; } = 256;
+    /// <summary>Most characters in a user, item or event id. Default 128 (the contract's id limit).</summary>
+    public int MaxIdLength { get; set; } = 128;
 
     /// <summary>How far after the current time an event may be stamped (clock skew). Default 5 minutes.</summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);

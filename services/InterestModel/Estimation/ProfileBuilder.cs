@@ -32,7 +32,10 @@ internal sealed class ProfileBuilder(CategoryTree tree, ItemCatalog catalog, Pop
             new DriftReport(drift.Score, estimation.DriftThreshold, drift.Score > estimation.DriftThreshold,
                 drift.Score > estimation.DriftThreshold ? drift.MostLikelyEventsSinceChange : null, Movers(longTerm, shortTerm)),
             TopInterests(longTerm, state),
-            RecentItems(state));
+            RecentItems(state))
+        {
+            OverallVector = InterestVector(Contributions(CategoryTree.RootId, state)),
+        };
     }
 
     private List<InterestLevel> Levels(List<NodePosterior> posteriors)
@@ -168,6 +171,7 @@ internal sealed class ProfileBuilder(CategoryTree tree, ItemCatalog catalog, Pop
         state is null
             ? []
             : state.Visits.LatestDistinct(options.Profile.RecentItems)
-                .Select(v => new RecentItem(catalog[v.Item].Id, DateTimeOffset.FromUnixTimeMilliseconds(v.TimestampMs)))
+                .Select(v => new RecentItem(catalog[v.Item].Id, DateTimeOffset.FromUnixTimeMilliseconds(v.TimestampMs), v.Action,
+                    tree.PathOf(catalog[v.Item].Leaves[0])))
                 .ToList();
 }

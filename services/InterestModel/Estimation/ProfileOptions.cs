@@ -12,8 +12,8 @@ public sealed class ProfileOptions
     /// <summary>Smallest probability of a top interest. Default 0.02.</summary>
     public double MinInterestProbability { get; set; } = 0.02;
 
-    /// <summary>Most evidence events listed per interest. Default 5.</summary>
-    public int EvidencePerInterest { get; set; } = 5;
+    /// <summary>Most evidence events listed per interest. Default 3 (the contract's default).</summary>
+    public int EvidencePerInterest { get; set; } = 3;
 
     /// <summary>Most recent items in a profile. Default 10.</summary>
     public int RecentItems { get; set; } = 10;
@@ -26,6 +26,9 @@ public sealed class ProfileOptions
 
     /// <summary>Most top-level categories listed as drift movers. Default 3.</summary>
     public int DriftMovers { get; set; } = 3;
+
+    /// <summary>A copy, for per-request report sizes.</summary>
+    public ProfileOptions Clone() => (ProfileOptions)MemberwiseClone();
 
     internal void Validate()
     {

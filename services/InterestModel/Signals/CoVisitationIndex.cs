@@ -76,6 +76,25 @@ internal sealed class CoVisitationIndex(SignalOptions options)
         return stored > 0 ? stored * clock.DecayTo(asOfMs) : 0;
     }
 
+    /// <summary>
+    /// The co-visitation of <paramref name="neighbour"/> normalised by all of <paramref name="item"/>'s kept
+    /// co-visitation: the share of the item's co-visits that went to the neighbour, in [0, 1]. Decay cancels.
+    /// </summary>
+    public double Normalised(int item, int neighbour)
+    {
+        if (item >= neighbours.Count || neighbours[item] is not { } list)
+        {
+            return 0;
+        }
+        var stored = list.Get(neighbour);
+        if (!(stored > 0))
+        {
+            return 0;
+        }
+        var sum = list.Sum();
+        return sum > 0 ? stored / sum : 0;
+    }
+
     private NeighbourList ListOf(int item)
     {
         while (neighbours.Count <= item)

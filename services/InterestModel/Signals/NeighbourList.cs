@@ -53,6 +53,17 @@ internal sealed class NeighbourList(int capacity)
         return index >= 0 ? masses[index] : 0;
     }
 
+    /// <summary>Sum of the stored masses of every kept neighbour.</summary>
+    public double Sum()
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Count; i++)
+        {
+            sum += masses[i];
+        }
+        return sum;
+    }
+
     public void Scale(double factor)
     {
         for (var i = 0; i < Count; i++)

@@ -1,7 +1,9 @@
+using Recommender.InterestModel.Domain;
+
 namespace Recommender.InterestModel.Signals;
 
-/// <summary>One visit: an item index, when, and the event's action weight.</summary>
-internal readonly record struct Visit(int Item, long TimestampMs, float Weight);
+/// <summary>One visit: an item index, when, the event's action weight, and the action itself (for recent items).</summary>
+internal readonly record struct Visit(int Item, long TimestampMs, float Weight, ActionKind Action);
 
 /// <summary>
 /// A user's most recent visits, sorted by time, at most N (the oldest is dropped). Source of the profile's recent
@@ -73,6 +75,7 @@ internal sealed class RecentVisits(int capacity)
             writer.Write(v.Item);
             writer.Write(v.TimestampMs);
             writer.Write(v.Weight);
+            writer.Write((byte)v.Action);
         }
     }
 
@@ -82,7 +85,7 @@ internal sealed class RecentVisits(int capacity)
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
-            recent.Add(new Visit(reader.ReadInt32(), reader.ReadInt64(), reader.ReadSingle()));
+            recent.Add(new Visit(reader.ReadInt32(), reader.ReadInt64(), reader.ReadSingle(), (ActionKind)reader.ReadByte()));
         }
         return recent;
     }
