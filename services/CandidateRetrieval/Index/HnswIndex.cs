@@ -24,6 +24,9 @@ namespace Recommender.CandidateRetrieval.Index;
 /// </summary>
 public sealed class HnswIndex
 {
+    // Unit vectors closer than this count as unchanged (rounding of the same input scaled differently).
+    private const float SameVectorTolerance = 1e-6f;
+
     private readonly NodeStore _store;
     private readonly HnswGraph _graph;
     private readonly ScratchPool _pool;
@@ -97,7 +100,7 @@ public sealed class HnswIndex
                 var unit = unitVectors.AsSpan(i * dimension, dimension);
                 if (_slotsById.TryGetValue(items[i].Id, out int existing))
                 {
-                    if (_store.Vector(existing).SequenceEqual(unit))
+                    if (System.Numerics.Tensors.TensorPrimitives.Distance(_store.Vector(existing), unit) <= SameVectorTolerance)
                     {
                         internalIds[i] = existing;
                         continue;
