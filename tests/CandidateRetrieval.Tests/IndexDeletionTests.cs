@@ -11,7 +11,7 @@ public sealed class IndexDeletionTests
     {
         Dimension = Dimension,
         M = 12,
-        EfConstruction = 100,
+        EfConstruction = 64,
         EfSearch = 64,
         ExactSearchThreshold = 0,
         MaxBatchSize = 5000,
@@ -57,11 +57,11 @@ public sealed class IndexDeletionTests
     [Fact]
     public void CompactionFreesSlotsAndKeepsRecall()
     {
-        var data = TestVectors.Clustered(6000, Dimension, clusters: 50, seed: 22);
+        var data = TestVectors.Clustered(5000, Dimension, clusters: 50, seed: 22);
         var queries = TestVectors.Clustered(150, Dimension, clusters: 50, seed: 22, pointSeed: 23);
         var index = TestVectors.Build(data, Options());
         var random = new Random(4);
-        var deleted = Enumerable.Range(0, 6000).Where(_ => random.NextDouble() < 0.3).Select(i => $"item-{i}").ToList();
+        var deleted = Enumerable.Range(0, 5000).Where(_ => random.NextDouble() < 0.3).Select(i => $"item-{i}").ToList();
         index.Delete(deleted);
 
         int freed = index.Compact();
@@ -70,7 +70,7 @@ public sealed class IndexDeletionTests
         Assert.Equal(deleted.Count, freed);
         Assert.Equal(0, statistics.Tombstones);
         Assert.Equal(deleted.Count, statistics.FreeSlots);
-        Assert.Equal(6000 - deleted.Count, index.Count);
+        Assert.Equal(5000 - deleted.Count, index.Count);
         var gone = deleted.ToHashSet();
         foreach (var query in queries.Take(50))
         {

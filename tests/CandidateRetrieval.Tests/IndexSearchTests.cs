@@ -12,7 +12,7 @@ public sealed class IndexSearchTests
     {
         Dimension = Dimension,
         M = 12,
-        EfConstruction = 100,
+        EfConstruction = 64,
         EfSearch = 64,
         ExactSearchThreshold = 0, // always use the graph unless asked
         BuildThreads = buildThreads,
@@ -22,8 +22,8 @@ public sealed class IndexSearchTests
     [Fact]
     public void RecallAtTenAgainstExactSearchOnClusteredData()
     {
-        var data = TestVectors.Clustered(6000, Dimension, clusters: 60, seed: 1);
-        var queries = TestVectors.Clustered(200, Dimension, clusters: 60, seed: 1, pointSeed: 100);
+        var data = TestVectors.Clustered(5000, Dimension, clusters: 50, seed: 1);
+        var queries = TestVectors.Clustered(200, Dimension, clusters: 50, seed: 1, pointSeed: 100);
         var index = TestVectors.Build(data, GraphOptions());
 
         double recall = TestVectors.Recall(index, queries, k: 10);
@@ -92,7 +92,7 @@ public sealed class IndexSearchTests
     [Fact]
     public void SelectiveFilterStillReturnsKMatches()
     {
-        var data = TestVectors.Clustered(5000, Dimension, clusters: 40, seed: 7);
+        var data = TestVectors.Clustered(4000, Dimension, clusters: 40, seed: 7);
         var index = TestVectors.Build(data, GraphOptions());
         // About 1% of items pass, scattered over all clusters.
         bool Allowed(int internalId) => index.GetItemId(internalId) is string id && int.Parse(id.AsSpan(5)) % 97 == 0;
@@ -111,7 +111,7 @@ public sealed class IndexSearchTests
     [Fact]
     public void ModerateFilterUsesTheGraphAndKeepsRecall()
     {
-        var data = TestVectors.Clustered(5000, Dimension, clusters: 40, seed: 8);
+        var data = TestVectors.Clustered(4000, Dimension, clusters: 40, seed: 8);
         var index = TestVectors.Build(data, GraphOptions());
         bool Allowed(int internalId) => internalId % 3 == 0;
         var queries = TestVectors.Clustered(50, Dimension, clusters: 40, seed: 8, pointSeed: 9);

@@ -12,8 +12,8 @@ public sealed class RetrievalAtScaleTests
     [Fact]
     public void SelectiveCategoryFilterStillFillsEveryQuotaWithMatchingItems()
     {
-        var data = TestVectors.Clustered(5000, Dimension, clusters: 40, seed: 51);
-        var index = new HnswIndex(new HnswOptions { Dimension = Dimension, M = 12, EfConstruction = 100, ExactSearchThreshold = 500 });
+        var data = TestVectors.Clustered(4000, Dimension, clusters: 40, seed: 51);
+        var index = new HnswIndex(new HnswOptions { Dimension = Dimension, M = 12, EfConstruction = 64, ExactSearchThreshold = 500 });
         var slots = index.Upsert(TestVectors.Items(data));
         var metadata = new InMemoryItemMetadata();
         for (int i = 0; i < data.Length; i++)

@@ -11,9 +11,10 @@ internal static class ExactSearch
         results.Clear();
         int slots = store.SlotCount;
         int dimension = store.Dimension;
+        int stride = store.Stride;
         for (int first = 0; first < slots; first += NodeStore.ChunkSize)
         {
-            var vectors = store.GetChunk(first >> NodeStore.ChunkShift).Vectors;
+            var data = store.GetChunk(first >> NodeStore.ChunkShift).Data;
             int end = Math.Min(NodeStore.ChunkSize, slots - first);
             for (int local = 0; local < end; local++)
             {
@@ -22,7 +23,7 @@ internal static class ExactSearch
                 {
                     continue;
                 }
-                float score = TensorPrimitives.Dot(query, new ReadOnlySpan<float>(vectors, local * dimension, dimension));
+                float score = TensorPrimitives.Dot(query, new ReadOnlySpan<float>(data, local * stride, dimension));
                 if (results.Count < k)
                 {
                     results.Push(score, id);

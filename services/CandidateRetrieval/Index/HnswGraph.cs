@@ -205,23 +205,36 @@ internal sealed class HnswGraph
             {
                 break;
             }
-            foreach (int neighbor in Store.Neighbors(candidate.Id, level))
+            // Two passes: mark and prefetch every unvisited neighbour, then score them, so their
+            // vectors arrive from memory in parallel.
+            var neighbors = Store.Neighbors(candidate.Id, level);
+            var unvisited = scratch.UnvisitedBuffer(neighbors.Length);
+            int pending = 0;
+            foreach (int neighbor in neighbors)
             {
-                if (!visited.TryVisit(neighbor))
+                if (visited.TryVisit(neighbor))
                 {
-                    continue;
+                    Store.Prefetch(neighbor);
+                    unvisited[pending++] = neighbor;
                 }
-                visits++;
+            }
+            visits += pending;
+            for (int i = 0; i < pending; i++)
+            {
+                int neighbor = unvisited[i];
                 float score = TensorPrimitives.Dot(query, Store.Vector(neighbor));
                 if (results.Count < ef || score > results.TopScore)
                 {
                     candidates.Push(score, neighbor);
                     if (accept.Accept(neighbor))
                     {
-                        results.Push(score, neighbor);
-                        if (results.Count > ef)
+                        if (results.Count < ef)
                         {
-                            results.Pop();
+                            results.Push(score, neighbor);
+                        }
+                        else
+                        {
+                            results.ReplaceTop(score, neighbor);
                         }
                     }
                 }
@@ -242,17 +255,19 @@ internal sealed class HnswGraph
         lock (NodeLock(node))
         {
             var current = Store.Neighbors(node, level);
-            if (Array.IndexOf(current, newId) >= 0)
+            if (current.Contains(newId))
             {
                 return;
             }
             if (current.Length < max)
             {
-                var grown = new int[current.Length + 1];
-                current.CopyTo(grown, 0);
-                grown[^1] = newId;
-                Store.SetNeighbors(node, level, grown);
+                Store.AppendNeighbor(node, level, newId);
                 return;
+            }
+            // The neighbour's own neighbours are rarely in cache: start loading them all first.
+            foreach (int neighbor in current)
+            {
+                Store.Prefetch(neighbor);
             }
             var baseVector = Store.Vector(node);
             var buffer = scratch.SortedBuffer(current.Length + 1);
@@ -263,7 +278,7 @@ internal sealed class HnswGraph
             buffer[current.Length] = new ScoredNode(TensorPrimitives.Dot(baseVector, Store.Vector(newId)), newId);
             var selected = scratch.SelectedBuffer(max);
             int count = NeighborSelection.Select(Store, buffer.AsSpan(0, current.Length + 1), max, selected);
-            Store.SetNeighbors(node, level, NeighborSelection.ToIds(selected.AsSpan(0, count)));
+            Store.SetNeighbors(node, level, NeighborSelection.CopyIds(selected.AsSpan(0, count), scratch.IdBuffer(count)));
         }
     }
 
@@ -317,7 +332,7 @@ internal sealed class HnswGraph
                 }
                 var selected = scratch.SelectedBuffer(MaxLinks(l));
                 int kept = NeighborSelection.Select(Store, buffer.AsSpan(0, count), MaxLinks(l), selected);
-                Store.SetNeighbors(node, l, NeighborSelection.ToIds(selected.AsSpan(0, kept)));
+                Store.SetNeighbors(node, l, NeighborSelection.CopyIds(selected.AsSpan(0, kept), scratch.IdBuffer(kept)));
                 changed = true;
             }
         }
@@ -350,7 +365,7 @@ internal sealed class HnswGraph
         }
     }
 
-    private static bool ContainsRemoved(int[] neighbors, bool[] removed)
+    private static bool ContainsRemoved(ReadOnlySpan<int> neighbors, bool[] removed)
     {
         foreach (int neighbor in neighbors)
         {

@@ -38,6 +38,7 @@ public sealed class HnswIndex
     private readonly HnswOptions _options;
     private int _liveCount;
     private int _tombstones;
+    private int _pending; // slots being linked by the current batch: reachable, but not results
     private int _compactionScheduled;
     private Task _backgroundCompaction = Task.CompletedTask;
 
@@ -52,7 +53,7 @@ public sealed class HnswIndex
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _store = store ?? new NodeStore(options.Dimension, options.MaxItems);
+        _store = store ?? new NodeStore(options.Dimension, 2 * options.M, options.MaxItems);
         _graph = new HnswGraph(_store, options.M, options.EfConstruction, options.Seed);
         _pool = new ScratchPool(options.Dimension);
     }
@@ -126,6 +127,7 @@ public sealed class HnswIndex
             Interlocked.Add(ref _tombstones, replaced.Count);
 
             var slots = new int[toInsert.Count];
+            Interlocked.Add(ref _pending, slots.Length);
             for (int j = 0; j < slots.Length; j++)
             {
                 int i = toInsert[j];
@@ -141,6 +143,7 @@ public sealed class HnswIndex
                 internalIds[i] = slots[j];
             }
             Interlocked.Add(ref _liveCount, slots.Length);
+            Interlocked.Add(ref _pending, -slots.Length);
         }
         MaybeStartCompaction();
         return internalIds;
@@ -257,13 +260,20 @@ public sealed class HnswIndex
             var epoch = _guard.Enter();
             try
             {
-                if (parameters.Filter is null)
+                var live = new AcceptLive(_store);
+                if (parameters.Filter is not null)
                 {
-                    FindNearest(scratch, k, Math.Max(ef, k), new AcceptLive(_store), parameters.Exact, filtered: false);
+                    var filtered = new AcceptLiveFiltered(_store, parameters.Filter);
+                    FindNearest(scratch, k, Math.Max(ef, k), filtered, filtered, parameters.Exact, filtered: true);
+                }
+                else if (Volatile.Read(ref _tombstones) + Volatile.Read(ref _pending) == 0)
+                {
+                    // Every node reachable in the graph is live: skip the per-node state check.
+                    FindNearest(scratch, k, Math.Max(ef, k), default(AcceptAny), live, parameters.Exact, filtered: false);
                 }
                 else
                 {
-                    FindNearest(scratch, k, Math.Max(ef, k), new AcceptLiveFiltered(_store, parameters.Filter), parameters.Exact, filtered: true);
+                    FindNearest(scratch, k, Math.Max(ef, k), live, live, parameters.Exact, filtered: false);
                 }
                 return DrainResults(scratch.Results, k, destination);
             }
@@ -402,8 +412,12 @@ public sealed class HnswIndex
         return index;
     }
 
-    private void FindNearest<TAccept>(SearchScratch scratch, int k, int ef, TAccept accept, bool exact, bool filtered)
-        where TAccept : struct, IAcceptFilter
+    /// <summary>Graph search with <paramref name="graphAccept"/>, or an exact scan with <paramref name="exactAccept"/>
+    /// (which must reject free slots) when asked, when the index is small, or when the graph search came up short.</summary>
+    private void FindNearest<TGraphAccept, TExactAccept>(SearchScratch scratch, int k, int ef, TGraphAccept graphAccept,
+        TExactAccept exactAccept, bool exact, bool filtered)
+        where TGraphAccept : struct, IAcceptFilter
+        where TExactAccept : struct, IAcceptFilter
     {
         int live = Count;
         var (entry, entryLevel) = _graph.EntryPoint;
@@ -419,13 +433,13 @@ public sealed class HnswIndex
             int budget = filtered
                 ? Math.Max(ef * 4, (int)(_options.FilterFallbackVisitFraction * _store.SlotCount))
                 : int.MaxValue;
-            bool completed = _graph.SearchLayer(query, node, score, 0, ef, accept, scratch, budget);
+            bool completed = _graph.SearchLayer(query, node, score, 0, ef, graphAccept, scratch, budget);
             if (completed && scratch.Results.Count >= Math.Min(k, filtered ? k : live))
             {
                 return;
             }
         }
-        ExactSearch.Run(_store, scratch.Query, k, accept, scratch.Results);
+        ExactSearch.Run(_store, scratch.Query, k, exactAccept, scratch.Results);
     }
 
     private int DrainResults(MinScoreHeap results, int k, Span<SearchHit> destination)

@@ -60,7 +60,7 @@ internal static class HnswSnapshot
                 {
                     var neighbors = store.Neighbors(id, l);
                     writer.Write(neighbors.Length);
-                    writer.Write(MemoryMarshal.AsBytes(neighbors.AsSpan()));
+                    writer.Write(MemoryMarshal.AsBytes(neighbors));
                 }
             }
         }
@@ -118,16 +118,20 @@ internal static class HnswSnapshot
         int slots = reader.ReadInt32();
         int entryNode = reader.ReadInt32();
         int entryLevel = reader.ReadInt32();
-        if (slots < 0 || slots > options.MaxItems)
+        if (slots < 0)
         {
-            throw Corrupt($"it claims {slots} slots (HnswOptions.MaxItems is {options.MaxItems})");
+            throw Corrupt($"it claims {slots} slots");
+        }
+        if (slots > options.MaxItems)
+        {
+            throw new IndexSnapshotException($"The index snapshot holds {slots} slots but HnswOptions.MaxItems is {options.MaxItems}; raise MaxItems to load it.");
         }
         if (entryNode < -1 || entryNode >= slots || entryLevel < -1 || entryLevel > MaxLevel)
         {
             throw Corrupt($"its entry point ({entryNode}, layer {entryLevel}) is out of range");
         }
 
-        var store = new NodeStore(dimension, options.MaxItems);
+        var store = new NodeStore(dimension, 2 * m, options.MaxItems);
         store.ReserveForLoad(slots);
         var vector = new float[dimension];
         var idBytes = new byte[options.MaxIdLength * 4];

@@ -41,6 +41,16 @@ internal static class NeighborSelection
         return count;
     }
 
+    /// <summary>Writes the nodes' ids to <paramref name="destination"/> and returns that part of it.</summary>
+    public static ReadOnlySpan<int> CopyIds(ReadOnlySpan<ScoredNode> nodes, int[] destination)
+    {
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            destination[i] = nodes[i].Id;
+        }
+        return destination.AsSpan(0, nodes.Length);
+    }
+
     public static int[] ToIds(ReadOnlySpan<ScoredNode> nodes)
     {
         var ids = new int[nodes.Length];

@@ -1,11 +1,21 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace Recommender.CandidateRetrieval.Index;
 
 /// <summary>
-/// Slot storage: unit vectors in contiguous per-chunk float arrays (4096 slots per chunk, so a slot's
-/// vector never moves and memory grows without copying), plus each slot's layer, neighbour lists,
-/// state and item id.
-/// Neighbour lists are immutable arrays: a writer builds a new array and publishes it with one
-/// reference write, so searches read them without locks and always see a whole list.
+/// Slot storage, laid out for cache locality as in hnswlib: per chunk of 4096 slots one float array
+/// holding, for each slot, its unit vector followed by its bottom-layer link list (a count and up to
+/// 2·M slot ids, stored as int bits). Scoring a node brings its links into cache with it, chunks never
+/// move, and memory grows chunk by chunk without copying. Upper-layer lists (few nodes have them) are
+/// immutable int arrays published by reference. Layer, state and item id sit in side arrays.
+///
+/// Concurrency: writers change a node's lists only under that node's lock (see <see cref="HnswGraph"/>).
+/// Bottom-layer lists are rewritten in place: entries first, then the count with a release write, so a
+/// lock-free reader sees a count and entries that are each either old or new. Every id ever written is
+/// a fully initialised slot, so a torn read yields valid (if slightly stale) neighbours, never garbage;
+/// freed slots are only reused after compaction's grace period (<see cref="ReadGuard"/>).
 /// Only the single writer (holding the index's write gate) allocates and frees slots.
 /// </summary>
 internal sealed class NodeStore
@@ -18,14 +28,21 @@ internal sealed class NodeStore
     private readonly Stack<int> _freeSlots = new();
     private int _slotCount;
 
-    public NodeStore(int dimension, int maxItems)
+    public NodeStore(int dimension, int maxLinksLevel0, int maxItems)
     {
         Dimension = dimension;
+        MaxLinksLevel0 = maxLinksLevel0;
+        Stride = dimension + 1 + maxLinksLevel0;
         MaxItems = maxItems;
         _chunks = new Chunk?[(maxItems + ChunkSize - 1) / ChunkSize];
     }
 
     public int Dimension { get; }
+
+    public int MaxLinksLevel0 { get; }
+
+    /// <summary>Floats per slot in a chunk: the vector, the link count, the link slots.</summary>
+    public int Stride { get; }
 
     public int MaxItems { get; }
 
@@ -40,7 +57,27 @@ internal sealed class NodeStore
     public Chunk GetChunk(int chunkIndex) => _chunks[chunkIndex]!;
 
     public ReadOnlySpan<float> Vector(int id) =>
-        new(_chunks[id >> ChunkShift]!.Vectors, (id & ChunkMask) * Dimension, Dimension);
+        new(_chunks[id >> ChunkShift]!.Data, (id & ChunkMask) * Stride, Dimension);
+
+    /// <summary>
+    /// Asks the CPU to start loading a slot (vector and bottom-layer links) into cache. A graph search
+    /// scores neighbours in random memory order, so it is bound by memory latency; issuing the loads for
+    /// a whole neighbour list before scoring any of them lets them overlap. A prefetch never faults, so
+    /// the unpinned address is harmless even if the GC moved the (large, normally unmoved) chunk meanwhile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int id)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref _chunks[id >> ChunkShift]!.Data[(id & ChunkMask) * Stride]);
+            int bytes = Stride * sizeof(float);
+            for (int offset = 0; offset < bytes; offset += 64)
+            {
+                Sse.Prefetch0(start + offset);
+            }
+        }
+    }
 
     public NodeState State(int id) => (NodeState)Volatile.Read(ref _chunks[id >> ChunkShift]!.States[id & ChunkMask]);
 
@@ -51,27 +88,61 @@ internal sealed class NodeStore
 
     public string? ItemId(int id) => Volatile.Read(ref _chunks[id >> ChunkShift]!.Ids[id & ChunkMask]);
 
-    public int[] Neighbors(int id, int level)
+    /// <summary>A node's links on a layer. For layer 0 this is a view of live memory (see the class remarks).</summary>
+    public ReadOnlySpan<int> Neighbors(int id, int level)
     {
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
-        return level == 0
-            ? Volatile.Read(ref chunk.Level0[local])!
-            : Volatile.Read(ref chunk.Upper[local]![level - 1]);
+        if (level > 0)
+        {
+            return Volatile.Read(ref chunk.Upper[local]![level - 1]);
+        }
+        int offset = (local * Stride) + Dimension;
+        int count = Volatile.Read(ref Unsafe.As<float, int>(ref chunk.Data[offset]));
+        return MemoryMarshal.Cast<float, int>(new ReadOnlySpan<float>(chunk.Data, offset + 1, count));
     }
 
-    public void SetNeighbors(int id, int level, int[] neighbors)
+    /// <summary>Replaces a node's links on a layer (caller holds the node's lock).</summary>
+    public void SetNeighbors(int id, int level, ReadOnlySpan<int> neighbors)
     {
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
-        if (level == 0)
+        if (level > 0)
         {
-            Volatile.Write(ref chunk.Level0[local], neighbors);
+            Volatile.Write(ref chunk.Upper[local]![level - 1], neighbors.ToArray());
+            return;
         }
-        else
+        if (neighbors.Length > MaxLinksLevel0)
         {
-            Volatile.Write(ref chunk.Upper[local]![level - 1], neighbors);
+            throw new InvalidOperationException($"A bottom-layer list holds at most {MaxLinksLevel0} links, not {neighbors.Length}.");
         }
+        int offset = (local * Stride) + Dimension;
+        neighbors.CopyTo(MemoryMarshal.Cast<float, int>(chunk.Data.AsSpan(offset + 1, MaxLinksLevel0)));
+        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[offset]), neighbors.Length);
+    }
+
+    /// <summary>Adds one link to a list that has room (caller holds the node's lock).</summary>
+    public void AppendNeighbor(int id, int level, int neighbor)
+    {
+        if (level > 0)
+        {
+            var current = Neighbors(id, level);
+            var grown = new int[current.Length + 1];
+            current.CopyTo(grown);
+            grown[^1] = neighbor;
+            SetNeighbors(id, level, grown);
+            return;
+        }
+        var chunk = _chunks[id >> ChunkShift]!;
+        int offset = ((id & ChunkMask) * Stride) + Dimension;
+        ref int count = ref Unsafe.As<float, int>(ref chunk.Data[offset]);
+        int n = count;
+        if (n >= MaxLinksLevel0)
+        {
+            throw new InvalidOperationException($"The bottom-layer list of slot {id} is full.");
+        }
+        Unsafe.As<float, int>(ref chunk.Data[offset + 1 + n]) = neighbor;
+        Volatile.Write(ref count, n + 1);
     }
 
     /// <summary>Takes a free slot (or a new one) for an item; the caller checked <see cref="AvailableSlots"/>.</summary>
@@ -82,19 +153,19 @@ internal sealed class NodeStore
             return _freeSlots.Pop();
         }
         int id = _slotCount;
-        int chunkIndex = id >> ChunkShift;
-        _chunks[chunkIndex] ??= new Chunk(Dimension);
+        _chunks[id >> ChunkShift] ??= new Chunk(Stride);
         Volatile.Write(ref _slotCount, id + 1);
         return id;
     }
 
-    /// <summary>Writes a slot's vector, layer and id and leaves it Pending with empty neighbour lists.
+    /// <summary>Writes a slot's vector, layer and id and leaves it Pending with empty link lists.
     /// Everything is written before the slot becomes reachable from the graph.</summary>
     public void Initialize(int id, string itemId, int level, ReadOnlySpan<float> unitVector)
     {
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
-        unitVector.CopyTo(chunk.Vectors.AsSpan(local * Dimension, Dimension));
+        unitVector.CopyTo(chunk.Data.AsSpan(local * Stride, Dimension));
+        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[(local * Stride) + Dimension]), 0);
         chunk.Levels[local] = (byte)level;
         int[][]? upper = null;
         if (level > 0)
@@ -103,7 +174,6 @@ internal sealed class NodeStore
             Array.Fill(upper, Array.Empty<int>());
         }
         Volatile.Write(ref chunk.Upper[local], upper);
-        Volatile.Write(ref chunk.Level0[local], Array.Empty<int>());
         Volatile.Write(ref chunk.Ids[local], itemId);
         SetState(id, NodeState.Pending);
     }
@@ -114,7 +184,7 @@ internal sealed class NodeStore
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
         SetState(id, NodeState.Free);
-        Volatile.Write(ref chunk.Level0[local], Array.Empty<int>());
+        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[(local * Stride) + Dimension]), 0);
         Volatile.Write(ref chunk.Upper[local], null);
         Volatile.Write(ref chunk.Ids[local], null);
         chunk.Levels[local] = 0;
@@ -124,9 +194,9 @@ internal sealed class NodeStore
     /// <summary>Used when loading a snapshot: makes slots 0..count-1 exist, all Free.</summary>
     public void ReserveForLoad(int count)
     {
-        for (int id = 0; id < count; id++)
+        for (int id = 0; id < count; id += ChunkSize)
         {
-            _chunks[id >> ChunkShift] ??= new Chunk(Dimension);
+            _chunks[id >> ChunkShift] ??= new Chunk(Stride);
         }
         _slotCount = count;
     }
@@ -144,12 +214,11 @@ internal sealed class NodeStore
         }
     }
 
-    /// <summary>Approximate managed bytes: vector chunks, neighbour arrays and id strings.</summary>
+    /// <summary>Approximate managed bytes: chunks, upper-layer arrays and id strings.</summary>
     public long EstimateBytes()
     {
         const int arrayHeader = 24;
         long bytes = 0;
-        int slots = SlotCount;
         foreach (var chunk in _chunks)
         {
             if (chunk is not null)
@@ -157,13 +226,13 @@ internal sealed class NodeStore
                 bytes += chunk.FixedBytes;
             }
         }
+        int slots = SlotCount;
         for (int id = 0; id < slots; id++)
         {
             if (State(id) == NodeState.Free)
             {
                 continue;
             }
-            bytes += arrayHeader + (4L * Neighbors(id, 0).Length);
             int level = Level(id);
             if (level > 0)
             {
@@ -179,15 +248,15 @@ internal sealed class NodeStore
     }
 
     /// <summary>4096 slots' worth of storage, allocated once and never moved.</summary>
-    internal sealed class Chunk(int dimension)
+    internal sealed class Chunk(int stride)
     {
-        public readonly float[] Vectors = new float[ChunkSize * dimension];
-        public readonly int[]?[] Level0 = new int[]?[ChunkSize];
+        /// <summary>Per slot: vector, then link count and bottom-layer links (as int bits).</summary>
+        public readonly float[] Data = new float[ChunkSize * stride];
         public readonly int[][]?[] Upper = new int[][]?[ChunkSize];
         public readonly byte[] States = new byte[ChunkSize];
         public readonly byte[] Levels = new byte[ChunkSize];
         public readonly string?[] Ids = new string?[ChunkSize];
 
-        public long FixedBytes => (4L * Vectors.Length) + (8L * 3 * ChunkSize) + (2L * ChunkSize);
+        public long FixedBytes => (4L * Data.Length) + (16L * ChunkSize) + (2L * ChunkSize);
     }
 }

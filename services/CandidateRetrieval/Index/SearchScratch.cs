@@ -8,8 +8,30 @@ internal sealed class SearchScratch(int dimension)
     public readonly MaxScoreHeap Candidates = new(256);
     public readonly MinScoreHeap Results = new(256);
     public readonly float[] Query = new float[dimension];
+    public int[] Unvisited = new int[256];
+    public int[] Ids = new int[256];
     public ScoredNode[] Sorted = new ScoredNode[256];
     public ScoredNode[] Selected = new ScoredNode[256];
+
+    /// <summary>Room for <paramref name="count"/> entries in <see cref="Unvisited"/>.</summary>
+    public int[] UnvisitedBuffer(int count)
+    {
+        if (Unvisited.Length < count)
+        {
+            Unvisited = new int[Math.Max(count, Unvisited.Length * 2)];
+        }
+        return Unvisited;
+    }
+
+    /// <summary>Room for <paramref name="count"/> entries in <see cref="Ids"/>.</summary>
+    public int[] IdBuffer(int count)
+    {
+        if (Ids.Length < count)
+        {
+            Ids = new int[Math.Max(count, Ids.Length * 2)];
+        }
+        return Ids;
+    }
 
     /// <summary>Room for <paramref name="count"/> entries in <see cref="Sorted"/>.</summary>
     public ScoredNode[] SortedBuffer(int count)

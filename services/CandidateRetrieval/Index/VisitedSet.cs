@@ -3,18 +3,18 @@ namespace Recommender.CandidateRetrieval.Index;
 /// <summary>
 /// Which slots a search has already scored: one stamp per slot, and a new search just bumps the
 /// generation instead of clearing, so resetting costs nothing (the array is cleared once every
-/// 2^32 searches).
+/// 65,535 searches). 16-bit stamps keep the array small enough to stay in cache.
 /// </summary>
 internal sealed class VisitedSet
 {
-    private uint[] _stamps = new uint[NodeStore.ChunkSize];
-    private uint _generation;
+    private ushort[] _stamps = new ushort[NodeStore.ChunkSize];
+    private ushort _generation;
 
     public void Reset(int slotCount)
     {
         if (_stamps.Length < slotCount)
         {
-            _stamps = new uint[Math.Max(slotCount, _stamps.Length * 2)];
+            _stamps = new ushort[Math.Max(slotCount, _stamps.Length * 2)];
             _generation = 0;
         }
         if (++_generation == 0)
@@ -44,7 +44,7 @@ internal sealed class VisitedSet
 
     private void Grow(int id)
     {
-        var larger = new uint[Math.Max(id + 1, _stamps.Length * 2)];
+        var larger = new ushort[Math.Max(id + 1, _stamps.Length * 2)];
         _stamps.CopyTo(larger, 0);
         _stamps = larger;
     }

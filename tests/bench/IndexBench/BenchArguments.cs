@@ -5,7 +5,7 @@ namespace Recommender.IndexBench;
 
 /// <summary>Command line of the benchmark. Every value has a default, so a bare run measures the standard set.</summary>
 public sealed record BenchArguments(
-    IVectorSource Source,
+    IReadOnlyList<IVectorSource> Sources,
     IReadOnlyList<int> Sizes,
     int Queries,
     int K,
@@ -13,12 +13,14 @@ public sealed record BenchArguments(
     int EfConstruction,
     IReadOnlyList<int> EfSearch,
     IReadOnlyList<int> BuildThreads,
+    IReadOnlyList<int> LargeBuildThreads,
     IReadOnlyList<int> QueryThreads,
     double MinSecondsPerMeasurement)
 {
     public const string Usage = """
         IndexBench [options]
-          --dataset clustered|<path>.npy|<path>.fvecs   vectors to index (default clustered)
+          --dataset SOURCE[,SOURCE...]  clustered, <path>.npy or <path>.fvecs (default clustered);
+                             each source is measured in turn
           --dim N            dimension of the generated data (default 100)
           --sizes N[,N...]   index sizes (default 100000)
           --million          also measure 1,000,000 items
@@ -26,8 +28,10 @@ public sealed record BenchArguments(
           --k N              neighbours per query (default 10)
           --m N              HNSW M (default 16)
           --ef-construction N (default 200)
-          --ef N[,N...]      efSearch values (default 16,32,64,128,256)
+          --ef N[,N...]      efSearch values (default 16,24,32,48,64,128,256)
           --build-threads N[,N...] (default 1,2)
+          --large-build-threads N[,N...]  build threads from 1,000,000 items up (default 2:
+                             a one-thread build of a million items takes too long to repeat)
           --query-threads N[,N...] (default 1,2)
           --min-seconds S    run each throughput measurement at least this long (default 1)
           --seed N           seed of the generated data (default 7)
@@ -44,8 +48,9 @@ public sealed record BenchArguments(
         int k = 10;
         int m = 16;
         int efConstruction = 200;
-        var ef = new List<int> { 16, 32, 64, 128, 256 };
+        var ef = new List<int> { 16, 24, 32, 48, 64, 128, 256 };
         var buildThreads = new List<int> { 1, 2 };
+        var largeBuildThreads = new List<int> { 2 };
         var queryThreads = new List<int> { 1, 2 };
         double minSeconds = 1;
         for (int i = 0; i < args.Length; i++)
@@ -63,6 +68,7 @@ public sealed record BenchArguments(
                 case "--ef-construction": efConstruction = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--ef": ef = ParseList(Next()); break;
                 case "--build-threads": buildThreads = ParseList(Next()); break;
+                case "--large-build-threads": largeBuildThreads = ParseList(Next()); break;
                 case "--query-threads": queryThreads = ParseList(Next()); break;
                 case "--min-seconds": minSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -74,8 +80,10 @@ public sealed record BenchArguments(
         {
             sizes.Add(1_000_000);
         }
-        IVectorSource source = dataset == "clustered" ? new ClusteredSphereSource(dimension, seed) : new VectorFileSource(dataset);
-        return new BenchArguments(source, sizes, queries, k, m, efConstruction, ef, buildThreads, queryThreads, minSeconds);
+        var sources = dataset.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => d == "clustered" ? (IVectorSource)new ClusteredSphereSource(dimension, seed) : new VectorFileSource(d))
+            .ToList();
+        return new BenchArguments(sources, sizes, queries, k, m, efConstruction, ef, buildThreads, largeBuildThreads, queryThreads, minSeconds);
     }
 
     private static List<int> ParseList(string value) =>
