@@ -7,7 +7,8 @@ internal interface IAcceptFilter
     bool Accept(int id);
 }
 
-/// <summary>Every slot (used while inserting, where tombstones are dropped afterwards).</summary>
+/// <summary>Every slot (used while inserting, where tombstones are dropped afterwards, by searches when
+/// every reachable slot is live, and by exact scans, which check liveness themselves).</summary>
 internal readonly struct AcceptAny : IAcceptFilter
 {
     public bool Accept(int id) => true;
@@ -23,4 +24,10 @@ internal readonly struct AcceptLive(NodeStore store) : IAcceptFilter
 internal readonly struct AcceptLiveFiltered(NodeStore store, Func<int, bool> predicate) : IAcceptFilter
 {
     public bool Accept(int id) => store.State(id) == NodeState.Live && predicate(id);
+}
+
+/// <summary>The caller's predicate alone (exact scans check liveness themselves).</summary>
+internal readonly struct AcceptPredicate(Func<int, bool> predicate) : IAcceptFilter
+{
+    public bool Accept(int id) => predicate(id);
 }

@@ -2,35 +2,36 @@ using System.Numerics.Tensors;
 
 namespace Recommender.CandidateRetrieval.Index;
 
-/// <summary>Brute force: scores every accepted slot, chunk by chunk in memory order, keeping the best k.</summary>
+/// <summary>Brute force: scores every live slot that <c>filter</c> accepts, chunk by chunk in memory order,
+/// keeping the best k.</summary>
 internal static class ExactSearch
 {
-    public static void Run<TAccept>(NodeStore store, ReadOnlySpan<float> query, int k, TAccept accept, MinScoreHeap results)
-        where TAccept : struct, IAcceptFilter
+    public static void Run<TFilter>(NodeStore store, ReadOnlySpan<float> query, int k, TFilter filter, MinScoreHeap results)
+        where TFilter : struct, IAcceptFilter
     {
         results.Clear();
         int slots = store.SlotCount;
         int dimension = store.Dimension;
-        int stride = store.Stride;
         for (int first = 0; first < slots; first += NodeStore.ChunkSize)
         {
-            var data = store.GetChunk(first >> NodeStore.ChunkShift).Data;
+            var chunk = store.GetChunk(first >> NodeStore.ChunkShift);
+            var vectors = chunk.Vectors;
+            var states = chunk.States;
             int end = Math.Min(NodeStore.ChunkSize, slots - first);
             for (int local = 0; local < end; local++)
             {
-                int id = first + local;
-                if (!accept.Accept(id))
+                if (Volatile.Read(ref states[local]) != (byte)NodeState.Live || !filter.Accept(first + local))
                 {
                     continue;
                 }
-                float score = TensorPrimitives.Dot(query, new ReadOnlySpan<float>(data, local * stride, dimension));
+                float score = TensorPrimitives.Dot(query, new ReadOnlySpan<float>(vectors, local * dimension, dimension));
                 if (results.Count < k)
                 {
-                    results.Push(score, id);
+                    results.Push(score, first + local);
                 }
                 else if (score > results.TopScore)
                 {
-                    results.ReplaceTop(score, id);
+                    results.ReplaceTop(score, first + local);
                 }
             }
         }

@@ -260,20 +260,19 @@ public sealed class HnswIndex
             var epoch = _guard.Enter();
             try
             {
-                var live = new AcceptLive(_store);
                 if (parameters.Filter is not null)
                 {
-                    var filtered = new AcceptLiveFiltered(_store, parameters.Filter);
-                    FindNearest(scratch, k, Math.Max(ef, k), filtered, filtered, parameters.Exact, filtered: true);
+                    FindNearest(scratch, k, Math.Max(ef, k), new AcceptLiveFiltered(_store, parameters.Filter),
+                        new AcceptPredicate(parameters.Filter), parameters.Exact, filtered: true);
                 }
                 else if (Volatile.Read(ref _tombstones) + Volatile.Read(ref _pending) == 0)
                 {
                     // Every node reachable in the graph is live: skip the per-node state check.
-                    FindNearest(scratch, k, Math.Max(ef, k), default(AcceptAny), live, parameters.Exact, filtered: false);
+                    FindNearest(scratch, k, Math.Max(ef, k), default(AcceptAny), default(AcceptAny), parameters.Exact, filtered: false);
                 }
                 else
                 {
-                    FindNearest(scratch, k, Math.Max(ef, k), live, live, parameters.Exact, filtered: false);
+                    FindNearest(scratch, k, Math.Max(ef, k), new AcceptLive(_store), default(AcceptAny), parameters.Exact, filtered: false);
                 }
                 return DrainResults(scratch.Results, k, destination);
             }
@@ -412,8 +411,8 @@ public sealed class HnswIndex
         return index;
     }
 
-    /// <summary>Graph search with <paramref name="graphAccept"/>, or an exact scan with <paramref name="exactAccept"/>
-    /// (which must reject free slots) when asked, when the index is small, or when the graph search came up short.</summary>
+    /// <summary>Graph search with <paramref name="graphAccept"/>, or an exact scan of the live slots that
+    /// <paramref name="exactAccept"/> accepts when asked, when the index is small, or when the graph search came up short.</summary>
     private void FindNearest<TGraphAccept, TExactAccept>(SearchScratch scratch, int k, int ef, TGraphAccept graphAccept,
         TExactAccept exactAccept, bool exact, bool filtered)
         where TGraphAccept : struct, IAcceptFilter

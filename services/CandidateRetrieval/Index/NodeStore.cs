@@ -5,11 +5,13 @@ using System.Runtime.Intrinsics.X86;
 namespace Recommender.CandidateRetrieval.Index;
 
 /// <summary>
-/// Slot storage, laid out for cache locality as in hnswlib: per chunk of 4096 slots one float array
-/// holding, for each slot, its unit vector followed by its bottom-layer link list (a count and up to
-/// 2·M slot ids, stored as int bits). Scoring a node brings its links into cache with it, chunks never
-/// move, and memory grows chunk by chunk without copying. Upper-layer lists (few nodes have them) are
-/// immutable int arrays published by reference. Layer, state and item id sit in side arrays.
+/// Slot storage, laid out for cache locality: per chunk of 4096 slots one contiguous float array of unit
+/// vectors (an exact scan streams through it like a plain array) and one int array of bottom-layer link
+/// lists (per slot a count and up to 2·M slot ids), both indexed directly with no per-node objects.
+/// Scoring a node prefetches its vector and its links together, so the list is in cache when the search
+/// expands the node. Chunks never move, and memory grows chunk by chunk without copying. Upper-layer
+/// lists (few nodes have them) are immutable int arrays published by reference. Layer, state and item
+/// id sit in side arrays.
 ///
 /// Concurrency: writers change a node's lists only under that node's lock (see <see cref="HnswGraph"/>).
 /// Bottom-layer lists are rewritten in place: entries first, then the count with a release write, so a
@@ -32,7 +34,7 @@ internal sealed class NodeStore
     {
         Dimension = dimension;
         MaxLinksLevel0 = maxLinksLevel0;
-        Stride = dimension + 1 + maxLinksLevel0;
+        LinkStride = 1 + maxLinksLevel0;
         MaxItems = maxItems;
         _chunks = new Chunk?[(maxItems + ChunkSize - 1) / ChunkSize];
     }
@@ -41,8 +43,8 @@ internal sealed class NodeStore
 
     public int MaxLinksLevel0 { get; }
 
-    /// <summary>Floats per slot in a chunk: the vector, the link count, the link slots.</summary>
-    public int Stride { get; }
+    /// <summary>Ints per slot in a chunk's link array: the count, then the link slots.</summary>
+    public int LinkStride { get; }
 
     public int MaxItems { get; }
 
@@ -57,10 +59,10 @@ internal sealed class NodeStore
     public Chunk GetChunk(int chunkIndex) => _chunks[chunkIndex]!;
 
     public ReadOnlySpan<float> Vector(int id) =>
-        new(_chunks[id >> ChunkShift]!.Data, (id & ChunkMask) * Stride, Dimension);
+        new(_chunks[id >> ChunkShift]!.Vectors, (id & ChunkMask) * Dimension, Dimension);
 
     /// <summary>
-    /// Asks the CPU to start loading a slot (vector and bottom-layer links) into cache. A graph search
+    /// Asks the CPU to start loading a slot's vector and bottom-layer links into cache. A graph search
     /// scores neighbours in random memory order, so it is bound by memory latency; issuing the loads for
     /// a whole neighbour list before scoring any of them lets them overlap. A prefetch never faults, so
     /// the unpinned address is harmless even if the GC moved the (large, normally unmoved) chunk meanwhile.
@@ -70,11 +72,19 @@ internal sealed class NodeStore
     {
         if (Sse.IsSupported)
         {
-            byte* start = (byte*)Unsafe.AsPointer(ref _chunks[id >> ChunkShift]!.Data[(id & ChunkMask) * Stride]);
-            int bytes = Stride * sizeof(float);
+            var chunk = _chunks[id >> ChunkShift]!;
+            int local = id & ChunkMask;
+            byte* vector = (byte*)Unsafe.AsPointer(ref chunk.Vectors[local * Dimension]);
+            int bytes = Dimension * sizeof(float);
             for (int offset = 0; offset < bytes; offset += 64)
             {
-                Sse.Prefetch0(start + offset);
+                Sse.Prefetch0(vector + offset);
+            }
+            byte* links = (byte*)Unsafe.AsPointer(ref chunk.Links[local * LinkStride]);
+            bytes = LinkStride * sizeof(int);
+            for (int offset = 0; offset < bytes; offset += 64)
+            {
+                Sse.Prefetch0(links + offset);
             }
         }
     }
@@ -97,9 +107,9 @@ internal sealed class NodeStore
         {
             return Volatile.Read(ref chunk.Upper[local]![level - 1]);
         }
-        int offset = (local * Stride) + Dimension;
-        int count = Volatile.Read(ref Unsafe.As<float, int>(ref chunk.Data[offset]));
-        return MemoryMarshal.Cast<float, int>(new ReadOnlySpan<float>(chunk.Data, offset + 1, count));
+        int offset = local * LinkStride;
+        int count = Volatile.Read(ref chunk.Links[offset]);
+        return new ReadOnlySpan<int>(chunk.Links, offset + 1, count);
     }
 
     /// <summary>Replaces a node's links on a layer (caller holds the node's lock).</summary>
@@ -116,9 +126,9 @@ internal sealed class NodeStore
         {
             throw new InvalidOperationException($"A bottom-layer list holds at most {MaxLinksLevel0} links, not {neighbors.Length}.");
         }
-        int offset = (local * Stride) + Dimension;
-        neighbors.CopyTo(MemoryMarshal.Cast<float, int>(chunk.Data.AsSpan(offset + 1, MaxLinksLevel0)));
-        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[offset]), neighbors.Length);
+        int offset = local * LinkStride;
+        neighbors.CopyTo(chunk.Links.AsSpan(offset + 1, MaxLinksLevel0));
+        Volatile.Write(ref chunk.Links[offset], neighbors.Length);
     }
 
     /// <summary>Adds one link to a list that has room (caller holds the node's lock).</summary>
@@ -134,15 +144,14 @@ internal sealed class NodeStore
             return;
         }
         var chunk = _chunks[id >> ChunkShift]!;
-        int offset = ((id & ChunkMask) * Stride) + Dimension;
-        ref int count = ref Unsafe.As<float, int>(ref chunk.Data[offset]);
-        int n = count;
+        int offset = (id & ChunkMask) * LinkStride;
+        int n = chunk.Links[offset];
         if (n >= MaxLinksLevel0)
         {
             throw new InvalidOperationException($"The bottom-layer list of slot {id} is full.");
         }
-        Unsafe.As<float, int>(ref chunk.Data[offset + 1 + n]) = neighbor;
-        Volatile.Write(ref count, n + 1);
+        chunk.Links[offset + 1 + n] = neighbor;
+        Volatile.Write(ref chunk.Links[offset], n + 1);
     }
 
     /// <summary>Takes a free slot (or a new one) for an item; the caller checked <see cref="AvailableSlots"/>.</summary>
@@ -153,7 +162,7 @@ internal sealed class NodeStore
             return _freeSlots.Pop();
         }
         int id = _slotCount;
-        _chunks[id >> ChunkShift] ??= new Chunk(Stride);
+        _chunks[id >> ChunkShift] ??= new Chunk(Dimension, LinkStride);
         Volatile.Write(ref _slotCount, id + 1);
         return id;
     }
@@ -164,8 +173,8 @@ internal sealed class NodeStore
     {
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
-        unitVector.CopyTo(chunk.Data.AsSpan(local * Stride, Dimension));
-        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[(local * Stride) + Dimension]), 0);
+        unitVector.CopyTo(chunk.Vectors.AsSpan(local * Dimension, Dimension));
+        Volatile.Write(ref chunk.Links[local * LinkStride], 0);
         chunk.Levels[local] = (byte)level;
         int[][]? upper = null;
         if (level > 0)
@@ -184,7 +193,7 @@ internal sealed class NodeStore
         var chunk = _chunks[id >> ChunkShift]!;
         int local = id & ChunkMask;
         SetState(id, NodeState.Free);
-        Volatile.Write(ref Unsafe.As<float, int>(ref chunk.Data[(local * Stride) + Dimension]), 0);
+        Volatile.Write(ref chunk.Links[local * LinkStride], 0);
         Volatile.Write(ref chunk.Upper[local], null);
         Volatile.Write(ref chunk.Ids[local], null);
         chunk.Levels[local] = 0;
@@ -196,7 +205,7 @@ internal sealed class NodeStore
     {
         for (int id = 0; id < count; id += ChunkSize)
         {
-            _chunks[id >> ChunkShift] ??= new Chunk(Stride);
+            _chunks[id >> ChunkShift] ??= new Chunk(Dimension, LinkStride);
         }
         _slotCount = count;
     }
@@ -248,15 +257,17 @@ internal sealed class NodeStore
     }
 
     /// <summary>4096 slots' worth of storage, allocated once and never moved.</summary>
-    internal sealed class Chunk(int stride)
+    internal sealed class Chunk(int dimension, int linkStride)
     {
-        /// <summary>Per slot: vector, then link count and bottom-layer links (as int bits).</summary>
-        public readonly float[] Data = new float[ChunkSize * stride];
+        public readonly float[] Vectors = new float[ChunkSize * dimension];
+
+        /// <summary>Per slot: link count, then bottom-layer links.</summary>
+        public readonly int[] Links = new int[ChunkSize * linkStride];
         public readonly int[][]?[] Upper = new int[][]?[ChunkSize];
         public readonly byte[] States = new byte[ChunkSize];
         public readonly byte[] Levels = new byte[ChunkSize];
         public readonly string?[] Ids = new string?[ChunkSize];
 
-        public long FixedBytes => (4L * Data.Length) + (16L * ChunkSize) + (2L * ChunkSize);
+        public long FixedBytes => (4L * Vectors.Length) + (4L * Links.Length) + (16L * ChunkSize) + (2L * ChunkSize);
     }
 }

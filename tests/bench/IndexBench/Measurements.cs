@@ -58,6 +58,20 @@ public static class Measurements
         return (truth, new QueryResult("exact", null, 1.0, qps));
     }
 
+    /// <summary>Throughput of <see cref="FlatBruteForce"/> on the same queries.</summary>
+    public static QueryResult Flat(VectorDataset data, int k, IReadOnlyList<int> threads, double minSeconds)
+    {
+        var flat = new FlatBruteForce(data);
+        var qps = threads.ToDictionary(t => t, t => Throughput(data, t, minSeconds, () =>
+        {
+            var rows = new int[k];
+            var scores = new float[k];
+            var unit = new float[data.Dimension];
+            return q => flat.Search(data.Query(q), k, rows, scores, unit);
+        }));
+        return new QueryResult("flat", null, 1.0, qps);
+    }
+
     public static QueryResult Hnsw(HnswIndex index, VectorDataset data, int k, int ef, int[][] truth, IReadOnlyList<int> threads, double minSeconds)
     {
         var parameters = new SearchParameters(EfSearch: ef);
@@ -104,14 +118,22 @@ public static class Measurements
 
     /// <summary>Queries per second with <paramref name="threads"/> threads each working through the query set,
     /// repeated until at least <paramref name="minSeconds"/> passed (after one warm-up pass).</summary>
-    private static double Throughput(HnswIndex index, VectorDataset data, int k, SearchParameters parameters, int threads, double minSeconds)
+    private static double Throughput(HnswIndex index, VectorDataset data, int k, SearchParameters parameters, int threads, double minSeconds) =>
+        Throughput(data, threads, minSeconds, () =>
+        {
+            var hits = new SearchHit[k];
+            return q => index.Search(data.Query(q), k, hits, parameters);
+        });
+
+    /// <summary>Runs <paramref name="worker"/>'s per-thread query function over the query set on each thread.</summary>
+    private static double Throughput(VectorDataset data, int threads, double minSeconds, Func<Action<int>> worker)
     {
         void Pass(int thread, int threadCount)
         {
-            var hits = new SearchHit[k];
+            var search = worker();
             for (int q = thread; q < data.QueryCount; q += threadCount)
             {
-                index.Search(data.Query(q), k, hits, parameters);
+                search(q);
             }
         }
 
@@ -127,9 +149,9 @@ public static class Measurements
                 workers[t] = new Thread(() => Pass(thread, threads));
                 workers[t].Start();
             }
-            foreach (var worker in workers)
+            foreach (var running in workers)
             {
-                worker.Join();
+                running.Join();
             }
             queries += data.QueryCount;
         }

@@ -45,6 +45,7 @@ foreach (var source in arguments.Sources)
         }
         Progress("exact search (ground truth and its throughput)");
         var (truth, exact) = Measurements.Exact(index!, data, arguments.K, arguments.QueryThreads, arguments.MinSecondsPerMeasurement);
+        var flat = Measurements.Flat(data, arguments.K, arguments.QueryThreads, arguments.MinSecondsPerMeasurement);
         var difficulty = Measurements.Difficulty(index!, data, arguments.K);
         var results = new List<QueryResult>();
         foreach (int ef in arguments.EfSearch)
@@ -53,7 +54,7 @@ foreach (var source in arguments.Sources)
             Progress($"efSearch {ef}: recall {result.Recall:F4}, {string.Join(", ", result.QpsByThreads.Select(p => $"{p.Value:F0} QPS on {p.Key}"))}");
             results.Add(result);
         }
-        Report.AppendSize(report, source.Describe(), data, builds, exact, results, difficulty, arguments);
+        Report.AppendSize(report, source.Describe(), data, builds, exact, flat, results, difficulty, arguments);
     }
 }
 
