@@ -99,12 +99,21 @@ public sealed class IndexSnapshotTests
     }
 
     [Fact]
-    public void DamagedPayloadFailsTheChecksum()
+    public void DamagedVectorFailsTheChecksum()
     {
-        var bytes = Save(Sample().Index);
-        // A vector component in the middle of the payload: parses fine, so only the checksum can tell.
-        bytes[bytes.Length / 2] ^= 0x01;
+        var index = new HnswIndex(Options());
+        var vector = new float[Dimension];
+        vector[0] = 3;
+        vector[1] = 4; // stored as (0.6, 0.8, 0, ...)
+        index.Upsert([new IndexItem("a", vector), new IndexItem("b", TestVectors.RandomUnit(new Random(2), Dimension))]);
+        var bytes = Save(index);
+        // Flip the lowest mantissa bit of the stored 0.6: the file still parses, so only the checksum can tell.
+        int position = bytes.AsSpan().IndexOf(BitConverter.GetBytes(0.6f));
+        Assert.True(position > 0);
+        bytes[position] ^= 0x01;
+
         var error = Assert.Throws<IndexSnapshotException>(() => HnswIndex.Load(new MemoryStream(bytes), Options()));
+
         Assert.Contains("checksum", error.Message);
     }
 

@@ -132,11 +132,11 @@ internal static class HnswSnapshot
         }
 
         var store = new NodeStore(dimension, 2 * m, options.MaxItems);
-        store.ReserveForLoad(slots);
         var vector = new float[dimension];
         var idBytes = new byte[options.MaxIdLength * 4];
         for (int id = 0; id < slots; id++)
         {
+            store.EnsureChunkForLoad(id);
             byte stateByte = reader.ReadByte();
             var state = (NodeState)stateByte;
             if (state == NodeState.Free)
@@ -182,7 +182,7 @@ internal static class HnswSnapshot
             }
             store.SetState(id, state);
         }
-        store.RebuildFreeList();
+        store.CompleteLoad(slots);
         return new Loaded(store, entryNode, entryLevel, sequence);
     }
 

@@ -200,21 +200,17 @@ internal sealed class NodeStore
         _freeSlots.Push(id);
     }
 
-    /// <summary>Used when loading a snapshot: makes slots 0..count-1 exist, all Free.</summary>
-    public void ReserveForLoad(int count)
-    {
-        for (int id = 0; id < count; id += ChunkSize)
-        {
-            _chunks[id >> ChunkShift] ??= new Chunk(Dimension, LinkStride);
-        }
-        _slotCount = count;
-    }
+    /// <summary>Used when loading a snapshot: makes sure the chunk holding <paramref name="id"/> exists. Chunks are
+    /// created as slot records arrive, so a corrupt slot count cannot make loading allocate wildly.</summary>
+    public void EnsureChunkForLoad(int id) => _chunks[id >> ChunkShift] ??= new Chunk(Dimension, LinkStride);
 
-    /// <summary>Used when loading a snapshot: puts every Free slot on the free list, lowest id on top.</summary>
-    public void RebuildFreeList()
+    /// <summary>Used when loading a snapshot, after every slot was read: publishes the slot count and puts every
+    /// Free slot on the free list, lowest id on top.</summary>
+    public void CompleteLoad(int slotCount)
     {
+        _slotCount = slotCount;
         _freeSlots.Clear();
-        for (int id = _slotCount - 1; id >= 0; id--)
+        for (int id = slotCount - 1; id >= 0; id--)
         {
             if (State(id) == NodeState.Free)
             {
