@@ -3,6 +3,19 @@ namespace Recommender.IndexBench;
 /// <summary>What the numbers were measured on: CPU model (as lscpu reports it), cores, memory, runtime, load.</summary>
 internal static class MachineInfo
 {
+    /// <summary>One-minute load average (other work on the machine skews timings), or "unknown".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     public static string Describe()
     {
         string model = "unknown CPU";
@@ -14,7 +27,7 @@ internal static class MachineInfo
             {
                 model = line[(line.IndexOf(':') + 1)..].Trim();
             }
-            load = $", load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}";
+            load = $", load average at start {LoadAverage()}";
         }
         catch (IOException)
         {

@@ -26,13 +26,21 @@ report.AppendLine($"- Command: `dotnet run -c Release --project tests/bench/Inde
 report.AppendLine($"- Index: M = {arguments.M}, efConstruction = {arguments.EfConstruction}, cosine similarity (TensorPrimitives.Dot on unit vectors); {arguments.Queries} held-out queries, recall@{arguments.K} against exact search");
 report.AppendLine($"- Throughput: each thread runs the query set in turn for at least {arguments.MinSecondsPerMeasurement} s after a warm-up pass; QPS counts all threads");
 report.AppendLine();
+Flush(report);
 
 foreach (var source in arguments.Sources)
 {
+    int previousCount = -1;
     foreach (int size in arguments.Sizes)
     {
         Progress($"loading {size:N0} items: {source.Describe()}");
         var data = source.Load(size, arguments.Queries);
+        if (data.Count == previousCount)
+        {
+            Progress($"the source has only {data.Count:N0} rows besides the queries; {size:N0} would repeat the last run");
+            continue;
+        }
+        previousCount = data.Count;
         HnswIndex? index = null;
         var builds = new List<BuildResult>();
         foreach (int threads in size >= 1_000_000 ? arguments.LargeBuildThreads : arguments.BuildThreads)
@@ -55,10 +63,19 @@ foreach (var source in arguments.Sources)
             results.Add(result);
         }
         Report.AppendSize(report, source.Describe(), data, builds, exact, flat, results, difficulty, arguments);
+        Flush(report);
     }
 }
 
-Console.WriteLine(report.ToString());
+Progress($"done; load average now {MachineInfo.LoadAverage()}");
 return 0;
+
+// Each section goes out as soon as it is measured, so a long run that is stopped keeps what it has.
+static void Flush(StringBuilder report)
+{
+    Console.Write(report.ToString());
+    Console.Out.Flush();
+    report.Clear();
+}
 
 static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");

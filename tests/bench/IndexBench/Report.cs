@@ -59,5 +59,7 @@ internal static class Report
             : $"Goal (recall@{arguments.K} >= 0.95 at >= 20x exact): efSearch {goal.EfSearch} gives recall {goal.Recall:F3} at " +
               $"{goal.QpsByThreads[threads[0]] / baseline:F1}x the faster exact scan ({(goal.QpsByThreads[threads[0]] / baseline >= 20 ? "met" : "not met")}).");
         report.AppendLine();
+        report.AppendLine($"Load average when this section finished: {MachineInfo.LoadAverage()} (other work on the machine slows every column).");
+        report.AppendLine();
     }
 }
