@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Recommender.CandidateRetrieval.Index;
+using Recommender.IndexBench.Datasets;
+
+namespace Recommender.IndexBench;
+
+/// <summary>One build of the index: how long it took and what it holds in memory.</summary>
+public sealed record BuildResult(int Threads, TimeSpan Elapsed, long MeasuredBytes, long EstimatedBytes, int MaxLevel);
+
+/// <summary>Throughput and quality of one search configuration.</summary>
+public sealed record QueryResult(string Method, int? EfSearch, double Recall, IReadOnlyDictionary<int, double> QpsByThreads);
+
+/// <summary>Builds indexes and measures recall and throughput on a dataset.</summary>
+public static class Measurements
+{
+    private const int BatchSize = 10_000;
+
+    public static (HnswIndex Index, BuildResult Result) Build(VectorDataset data, int m, int efConstruction, int threads)
+    {
+        var options = new HnswOptions
+        {
+            Dimension = data.Dimension,
+            M = m,
+            EfConstruction = efConstruction,
+            BuildThreads = threads,
+            MaxItems = Math.Max(data.Count, 1),
+            MaxBatchSize = BatchSize,
+        };
+        long before = ManagedBytes();
+        var index = new HnswIndex(options);
+        var batch = new List<IndexItem>(BatchSize);
+        var stopwatch = Stopwatch.StartNew();
+        for (int start = 0; start < data.Count; start += BatchSize)
+        {
+            batch.Clear();
+            int end = Math.Min(data.Count, start + BatchSize);
+            for (int i = start; i < end; i++)
+            {
+                batch.Add(new IndexItem(ItemId(i), data.BaseRow(i)));
+            }
+            index.Upsert(batch);
+        }
+        stopwatch.Stop();
+        batch.Clear();
+        long after = ManagedBytes();
+        var statistics = index.GetStatistics();
+        return (index, new BuildResult(threads, stopwatch.Elapsed, after - before, statistics.EstimatedBytes, statistics.MaxLevel));
+    }
+
+    public static string ItemId(int row) => $"item-{row:D7}";
+
+    /// <summary>Exact top-k of every query (the ground truth), and exact search's own throughput.</summary>
+    public static (int[][] Truth, QueryResult Result) Exact(HnswIndex index, VectorDataset data, int k, IReadOnlyList<int> threads, double minSeconds)
+    {
+        var exact = new SearchParameters(Exact: true);
+        var truth = RunAll(index, data, k, exact);
+        var qps = threads.ToDictionary(t => t, t => Throughput(index, data, k, exact, t, minSeconds));
+        return (truth, new QueryResult("exact", null, 1.0, qps));
+    }
+
+    /// <summary>Throughput of <see cref="FlatBruteForce"/> on the same queries.</summary>
+    public static QueryResult Flat(VectorDataset data, int k, IReadOnlyList<int> threads, double minSeconds)
+    {
+        var flat = new FlatBruteForce(data);
+        var qps = threads.ToDictionary(t => t, t => Throughput(data, t, minSeconds, () =>
+        {
+            var rows = new int[k];
+            var scores = new float[k];
+            var unit = new float[data.Dimension];
+            return q => flat.Search(data.Query(q), k, rows, scores, unit);
+        }));
+        return new QueryResult("flat", null, 1.0, qps);
+    }
+
+    public static QueryResult Hnsw(HnswIndex index, VectorDataset data, int k, int ef, int[][] truth, IReadOnlyList<int> threads, double minSeconds)
+    {
+        var parameters = new SearchParameters(EfSearch: ef);
+        var found = RunAll(index, data, k, parameters);
+        double recall = 0;
+        for (int q = 0; q < found.Length; q++)
+        {
+            recall += found[q].Intersect(truth[q]).Count() / (double)k;
+        }
+        var qps = threads.ToDictionary(t => t, t => Throughput(index, data, k, parameters, t, minSeconds));
+        return new QueryResult("hnsw", ef, recall / found.Length, qps);
+    }
+
+    /// <summary>Mean similarity of the 1st and k-th true neighbour, and of random pairs: how hard the data is.</summary>
+    public static (double First, double Kth, double Random) Difficulty(HnswIndex index, VectorDataset data, int k)
+    {
+        double first = 0;
+        double kth = 0;
+        double random = 0;
+        var rng = new Random(1);
+        var hits = new SearchHit[k];
+        for (int q = 0; q < data.QueryCount; q++)
+        {
+            int count = index.Search(data.Query(q), k, hits, new SearchParameters(Exact: true));
+            first += hits[0].Score;
+            kth += hits[count - 1].Score;
+            var other = data.BaseRow(rng.Next(data.Count)).Span;
+            random += System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(data.Query(q), other);
+        }
+        return (first / data.QueryCount, kth / data.QueryCount, random / data.QueryCount);
+    }
+
+    private static int[][] RunAll(HnswIndex index, VectorDataset data, int k, SearchParameters parameters)
+    {
+        var results = new int[data.QueryCount][];
+        var hits = new SearchHit[k];
+        for (int q = 0; q < data.QueryCount; q++)
+        {
+            int count = index.Search(data.Query(q), k, hits, parameters);
+            results[q] = hits.AsSpan(0, count).ToArray().Select(h => h.InternalId).ToArray();
+        }
+        return results;
+    }
+
+    /// <summary>Queries per second with <paramref name="threads"/> threads each working through the query set,
+    /// repeated until at least <paramref name="minSeconds"/> passed (after one warm-up pass).</summary>
+    private static double Throughput(HnswIndex index, VectorDataset data, int k, SearchParameters parameters, int threads, double minSeconds) =>
+        Throughput(data, threads, minSeconds, () =>
+        {
+            var hits = new SearchHit[k];
+            return q => index.Search(data.Query(q), k, hits, parameters);
+        });
+
+    /// <summary>Runs <paramref name="worker"/>'s per-thread query function over the query set on each thread.</summary>
+    private static double Throughput(VectorDataset data, int threads, double minSeconds, Func<Action<int>> worker)
+    {
+        void Pass(int thread, int threadCount)
+        {
+            var search = worker();
+            for (int q = thread; q < data.QueryCount; q += threadCount)
+            {
+                search(q);
+            }
+        }
+
+        Pass(0, 1);
+        long queries = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed.TotalSeconds < minSeconds)
+        {
+            var workers = new Thread[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                int thread = t;
+                workers[t] = new Thread(() => Pass(thread, threads));
+                workers[t].Start();
+            }
+            foreach (var running in workers)
+            {
+                running.Join();
+            }
+            queries += data.QueryCount;
+        }
+        return queries / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static long ManagedBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
