@@ -57,6 +57,25 @@ for project in $(git ls-files 'tests/*.Tests/*.csproj' | sort); do
     run_xunit "$project"
 done
 
+# Kubernetes manifests: each overlay renders, with every service's workload, Service and probes.
+echo "== k8s manifests"
+k8s_passed=0
+k8s_failed=0
+for overlay in k8s/overlays/*/; do
+    rendered="$(kubectl kustomize "$overlay" 2>&1)"
+    workloads=$(grep -cE '^kind: (Deployment|StatefulSet)$' <<<"$rendered")
+    services=$(grep -cE '^kind: Service$' <<<"$rendered")
+    probes=$(grep -c 'readinessProbe:' <<<"$rendered")
+    if [[ $workloads == 5 && $services == 5 && $probes == 5 ]]; then
+        k8s_passed=$((k8s_passed + 1))
+    else
+        echo "   $overlay: $workloads workloads, $services services, $probes readiness probes (expected 5 each)"
+        head -5 <<<"$rendered"
+        k8s_failed=$((k8s_failed + 1))
+    fi
+done
+count "k8s manifests" "$k8s_passed" "$k8s_failed"
+
 interop_out="tests/interop/InteropServer/bin/$configuration/net10.0"
 port="$(free_port)"
 dotnet "$interop_out/InteropServer.dll" --Hosting:GrpcPort="$port" --Hosting:HttpPort="$(free_port)" >"${TMPDIR:-/tmp}/interop-server.log" 2>&1 &
