@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Recommender.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The whole cluster as real processes on loopback (the services' own build output), each on
+/// free ports with its own temporary data directory: what `make run` starts, for tests that must
+/// see the real thing, including a service killed with SIGKILL and started again.
+/// </summary>
+public sealed class Cluster : IAsyncDisposable
+{
+    public const string ReadKey = "test-read-key";
+    public const string WriteKey = "test-write-key";
+    public const string AdminKey = "test-admin-key";
+    public const string SlowKey = "test-slow-key";
+
+    private static readonly string[] StartOrder = ["encoder", "candidate-retrieval", "interest-model", "ranking", "gateway"];
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"recommender-cluster-{Guid.NewGuid():N}");
+    private readonly Dictionary<string, ServiceProcess> _services = new();
+    private readonly string[] _gatewaySettings;
+
+    private Cluster(string[] gatewaySettings)
+    {
+        _gatewaySettings = gatewaySettings;
+    }
+
+    public GrpcChannel Gateway { get; private set; } = null!;
+
+    public int GatewayGrpcPort => _services["gateway"].GrpcPort;
+
+    public int GatewayHttpPort => _services["gateway"].HttpPort;
+
+    public ServiceProcess this[string name] => _services[name];
+
+    /// <summary>Starts every service, then the gateway (with extra settings, e.g. breaker thresholds).</summary>
+    public static async Task<Cluster> StartAsync(params string[] gatewaySettings)
+    {
+        var cluster = new Cluster(gatewaySettings);
+        try
+        {
+            await cluster.StartAllAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    private async Task StartAllAsync()
+    {
+        Directory.CreateDirectory(_root);
+        var models = Path.Combine(_root, "models");
+        Directory.CreateDirectory(models);
+        // Only the default model: the tests need its semantics, not the benchmark model's warm-up.
+        Directory.CreateSymbolicLink(Path.Combine(models, "glove-100d"), Path.Combine(Repository.ModelsDirectory(), "glove-100d"));
+        foreach (var name in StartOrder)
+        {
+            _services[name] = new ServiceProcess(name, Repository.ServiceAssembly(name), FreePort(), FreePort());
+        }
+        var encoder = _services["encoder"];
+        var retrieval = _services["candidate-retrieval"];
+        var interests = _services["interest-model"];
+        var ranking = _services["ranking"];
+        encoder.Settings.Add($"Encoder:Runtime:ModelsRoot={models}");
+        retrieval.Settings.AddRange([$"CandidateRetrieval:DataDirectory={Path.Combine(_root, "retrieval")}", $"CandidateRetrieval:EncoderAddress={encoder.GrpcAddress}"]);
+        interests.Settings.AddRange([$"InterestModel:DataDirectory={Path.Combine(_root, "interests")}", $"InterestModel:CatalogAddress={retrieval.GrpcAddress}"]);
+        ranking.Settings.Add($"Ranking:WeightsPath={Path.Combine(_root, "no-weights.json")}");
+        var gateway = _services["gateway"];
+        gateway.Settings.AddRange([
+            $"Gateway:Services:encoder:Destinations:0:Address={encoder.GrpcAddress}",
+            $"Gateway:Services:candidate-retrieval:Destinations:0:Address={retrieval.GrpcAddress}",
+            $"Gateway:Services:interest-model:Destinations:0:Address={interests.GrpcAddress}",
+            $"Gateway:Services:ranking:Destinations:0:Address={ranking.GrpcAddress}",
+            "Gateway:Auth:Keys:0:Name=reader", $"Gateway:Auth:Keys:0:Key={ReadKey}", "Gateway:Auth:Keys:0:Roles:0=read",
+            "Gateway:Auth:Keys:1:Name=writer", $"Gateway:Auth:Keys:1:Key={WriteKey}", "Gateway:Auth:Keys:1:Roles:0=read", "Gateway:Auth:Keys:1:Roles:1=write",
+            "Gateway:Auth:Keys:2:Name=admin", $"Gateway:Auth:Keys:2:Key={AdminKey}", "Gateway:Auth:Keys:2:Roles:0=read", "Gateway:Auth:Keys:2:Roles:1=write", "Gateway:Auth:Keys:2:Roles:2=admin",
+            "Gateway:Auth:Keys:2:PermitsPerSecond=100000", "Gateway:Auth:Keys:2:Burst=100000",
+            "Gateway:Auth:Keys:3:Name=slow", $"Gateway:Auth:Keys:3:Key={SlowKey}", "Gateway:Auth:Keys:3:Roles:0=read",
+            "Gateway:Auth:Keys:3:PermitsPerSecond=1", "Gateway:Auth:Keys:3:Burst=3",
+            .. _gatewaySettings]);
+        foreach (var name in StartOrder)
+        {
+            _services[name].Start(Path.Combine(_root, "logs"));
+        }
+        foreach (var name in StartOrder)
+        {
+            await _services[name].WaitReadyAsync(TimeSpan.FromMinutes(2));
+        }
+        Gateway = GrpcChannel.ForAddress($"http://127.0.0.1:{GatewayGrpcPort}");
+    }
+
+    /// <summary>Metadata with an API key.</summary>
+    public static Metadata Key(string key) => new() { { "x-api-key", key } };
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        foreach (var service in _services.Values)
+        {
+            service.Kill();
+        }
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        await Task.CompletedTask;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One service process of the cluster.</summary>
+public sealed class ServiceProcess(string name, string assembly, int grpcPort, int httpPort)
+{
+    private Process? _process;
+    private string _logDirectory = "";
+
+    public string Name { get; } = name;
+
+    public int GrpcPort { get; } = grpcPort;
+
+    public int HttpPort { get; } = httpPort;
+
+    public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
+
+    public List<string> Settings { get; } = new();
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public void Start(string logDirectory)
+    {
+        _logDirectory = logDirectory;
+        Directory.CreateDirectory(logDirectory);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+        };
+        start.ArgumentList.Add(assembly);
+        start.ArgumentList.Add($"--Hosting:GrpcPort={GrpcPort}");
+        start.ArgumentList.Add($"--Hosting:HttpPort={HttpPort}");
+        foreach (var setting in Settings)
+        {
+            start.ArgumentList.Add("--" + setting);
+        }
+        _process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(logDirectory, $"{Name}.log"), append: true) { AutoFlush = true };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < timeout)
+        {
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start: {Tail()}");
+            }
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{HttpPort}/readyz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{Name} was not ready within {timeout}: {Tail()}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        Kill();
+        Start(_logDirectory);
+        await WaitReadyAsync(TimeSpan.FromMinutes(2));
+    }
+
+    private string Tail()
+    {
+        var path = Path.Combine(_logDirectory, $"{Name}.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(15)) : "(no log)";
+    }
+}
+
+/// <summary>Paths inside the repository this test runs from.</summary>
+public static class Repository
+{
+    public static string Root()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Recommender.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Recommender.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The models folder `make models` builds; built here if it is missing.</summary>
+    public static string ModelsDirectory()
+    {
+        var models = Path.Combine(Root(), "models");
+        if (!File.Exists(Path.Combine(models, "glove-100d", "model.onnx")))
+        {
+            var build = Process.Start(new ProcessStartInfo(Path.Combine(Root(), "services/Encoder/ModelBuilding/build_models.sh"), [models, "glove-100d"]))!;
+            build.WaitForExit();
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException("Building the default model failed; run make models.");
+            }
+        }
+        return models;
+    }
+
+    /// <summary>A service's assembly in the same build configuration as this test.</summary>
+    public static string ServiceAssembly(string name)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var (folder, assembly) = name switch
+        {
+            "encoder" => ("services/Encoder", "Recommender.Encoder"),
+            "candidate-retrieval" => ("services/CandidateRetrieval", "Recommender.CandidateRetrieval"),
+            "interest-model" => ("services/InterestModel", "Recommender.InterestModel"),
+            "ranking" => ("services/Ranking", "Recommender.Ranking"),
+            "gateway" => ("gateway", "Recommender.Gateway"),
+            _ => throw new ArgumentException(name),
+        };
+        var path = Path.Combine(Root(), folder, "bin", configuration, "net10.0", assembly + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing; build the solution first.", path);
+    }
+}
