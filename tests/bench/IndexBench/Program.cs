@@ -24,7 +24,7 @@ report.AppendLine();
 report.AppendLine($"- Machine: {MachineInfo.Describe()}");
 report.AppendLine($"- Command: `dotnet run -c Release --project tests/bench/IndexBench{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}`");
 report.AppendLine($"- Index: M = {arguments.M}, efConstruction = {arguments.EfConstruction}, cosine similarity (TensorPrimitives.Dot on unit vectors); {arguments.Queries} held-out queries, recall@{arguments.K} against exact search");
-report.AppendLine($"- Throughput: each thread runs the query set in turn for at least {arguments.MinSecondsPerMeasurement} s after a warm-up pass; QPS counts all threads");
+report.AppendLine($"- Throughput: after a warm-up pass the threads split the query set, repeating whole passes; best of 3 repetitions of at least {arguments.MinSecondsPerMeasurement / 3:0.##} s each; QPS counts all threads");
 report.AppendLine();
 Flush(report);
 
