@@ -59,7 +59,7 @@ foreach (var source in arguments.Sources)
         foreach (int ef in arguments.EfSearch)
         {
             var result = Measurements.Hnsw(index!, data, arguments.K, ef, truth, arguments.QueryThreads, arguments.MinSecondsPerMeasurement);
-            Progress($"efSearch {ef}: recall {result.Recall:F4}, {string.Join(", ", result.QpsByThreads.Select(p => $"{p.Value:F0} QPS on {p.Key}"))}");
+            Progress($"efSearch {ef}: recall {result.Recall:F4}, {string.Join(", ", result.QpsByThreads.Select(p => $"{p.Value:F0} QPS on {p.Key}"))}, {result.CpuQps:F0} per CPU-second");
             results.Add(result);
         }
         Report.AppendSize(report, source.Describe(), data, builds, exact, flat, results, difficulty, arguments);
