@@ -5,7 +5,7 @@ using Recommender.IndexBench.Datasets;
 namespace Recommender.IndexBench;
 
 /// <summary>One build of the index: how long it took and what it holds in memory.</summary>
-public sealed record BuildResult(int Threads, TimeSpan Elapsed, long MeasuredBytes, long EstimatedBytes, int MaxLevel);
+public sealed record BuildResult(int Threads, TimeSpan Elapsed, TimeSpan CpuTime, long MeasuredBytes, long EstimatedBytes, int MaxLevel);
 
 /// <summary>Throughput and quality of one search configuration: wall-clock queries per second by thread
 /// count, and single-thread queries per CPU-second (which other work on the machine barely affects).</summary>
@@ -34,6 +34,8 @@ public static class Measurements
         long before = ManagedBytes();
         var index = new HnswIndex(options);
         var batch = new List<IndexItem>(BatchSize);
+        using var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         for (int start = 0; start < data.Count; start += BatchSize)
         {
@@ -46,10 +48,12 @@ public static class Measurements
             index.Upsert(batch);
         }
         stopwatch.Stop();
+        process.Refresh();
+        var cpuTime = process.TotalProcessorTime - cpuStart;
         batch.Clear();
         long after = ManagedBytes();
         var statistics = index.GetStatistics();
-        return (index, new BuildResult(threads, stopwatch.Elapsed, after - before, statistics.EstimatedBytes, statistics.MaxLevel));
+        return (index, new BuildResult(threads, stopwatch.Elapsed, cpuTime, after - before, statistics.EstimatedBytes, statistics.MaxLevel));
     }
 
     public static string ItemId(int row) => $"item-{row:D7}";
