@@ -175,4 +175,30 @@ public sealed class IndexSearchTests
         Assert.Equal(slot, again[0]);
         Assert.Equal(0, index.GetStatistics().Tombstones);
     }
+
+    [Fact]
+    public void SearchAllocatesNothingInSteadyState()
+    {
+        var data = TestVectors.Clustered(3000, Dimension, clusters: 20, seed: 13);
+        var index = TestVectors.Build(data, GraphOptions());
+        index.Delete(["item-1", "item-2"]); // tombstones: the live-checking path
+        Func<int, bool> evenSlots = id => (id & 1) == 0;
+        var hits = new SearchHit[10];
+        void RunAll()
+        {
+            for (int q = 0; q < 50; q++)
+            {
+                index.Search(data[q], 10, hits);
+                index.Search(data[q], 10, hits, new SearchParameters(EfSearch: 32, Filter: evenSlots));
+                index.Search(data[q], 10, hits, new SearchParameters(Exact: true));
+            }
+        }
+
+        RunAll(); // warm up: pooled scratch, JIT
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
 }

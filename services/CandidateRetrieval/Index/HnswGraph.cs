@@ -5,13 +5,13 @@ namespace Recommender.CandidateRetrieval.Index;
 /// <summary>
 /// The layered graph and its algorithms (insert, layer search, repair after deletions).
 ///
-/// Concurrency: searches take no locks. Each neighbour list is an immutable array published with a
-/// single reference write (<see cref="NodeStore"/>), so a search sees either the old or the new list,
-/// never a torn one. Writers that change a node's list hold that node's striped lock, so parallel
-/// inserts (one batch spread over the build threads) and compaction's repair never lose each other's
-/// updates; a thread never holds two node locks at once, so there is no lock ordering to get wrong.
-/// A new node is linked bottom-up after all its searches, so it is reachable on a layer only once its
-/// own list on that layer is in place.
+/// Concurrency: searches take no locks. Upper-layer lists are immutable arrays published with one
+/// reference write; bottom-layer lists are rewritten in place, entries before count, so a search may
+/// see a slightly stale list but only ever valid slot ids (<see cref="NodeStore"/>). Writers that change
+/// a node's list hold that node's striped lock, so parallel inserts (one batch spread over the build
+/// threads) and compaction's repair never lose each other's updates; a thread never holds two node
+/// locks at once, so there is no lock ordering to get wrong. A new node is linked bottom-up after all
+/// its searches, so it is reachable on a layer only once its own list on that layer is in place.
 /// </summary>
 internal sealed class HnswGraph
 {

@@ -274,7 +274,7 @@ public sealed class HnswIndex
                 {
                     FindNearest(scratch, k, Math.Max(ef, k), new AcceptLive(_store), default(AcceptAny), parameters.Exact, filtered: false);
                 }
-                return DrainResults(scratch.Results, k, destination);
+                return DrainResults(scratch, k, destination);
             }
             finally
             {
@@ -441,17 +441,30 @@ public sealed class HnswIndex
         ExactSearch.Run(_store, scratch.Query, k, exactAccept, scratch.Results);
     }
 
-    private int DrainResults(MinScoreHeap results, int k, Span<SearchHit> destination)
+    /// <summary>
+    /// Writes the best k results to <paramref name="destination"/>, best first, keeping a slot only if the
+    /// item id still maps to it. Writes race with searches, so a result may hold a slot that was replaced or
+    /// deleted (or not yet published) after the search looked at it; this check means a caller never sees
+    /// an item twice or a stale version of it.
+    /// </summary>
+    private int DrainResults(SearchScratch scratch, int k, Span<SearchHit> destination)
     {
-        while (results.Count > k)
+        var results = scratch.Results;
+        int total = results.Count;
+        var ascending = scratch.SortedBuffer(total);
+        for (int i = 0; i < total; i++)
         {
-            results.Pop();
+            ascending[i] = results.Pop();
         }
-        int count = results.Count;
-        for (int i = count - 1; i >= 0; i--)
+        int count = 0;
+        for (int i = total - 1; i >= 0 && count < k; i--)
         {
-            var node = results.Pop();
-            destination[i] = new SearchHit(node.Id, _store.ItemId(node.Id)!, node.Score);
+            int slot = ascending[i].Id;
+            string? itemId = _store.ItemId(slot);
+            if (itemId is not null && _slotsById.TryGetValue(itemId, out int current) && current == slot)
+            {
+                destination[count++] = new SearchHit(slot, itemId, ascending[i].Score);
+            }
         }
         return count;
     }

@@ -117,13 +117,14 @@ internal sealed class CompiledFilter
         return _metadata.TryGet(internalId, out var item) && Matches(item);
     }
 
+    // Runs for every node a filtered search visits: plain loops, no allocation.
     private bool Matches(ItemMetadata item)
     {
-        if (_include.Length > 0 && !_include.Any(item.Category.StartsWith))
+        if (_include.Length > 0 && !UnderAny(item.Category, _include))
         {
             return false;
         }
-        if (_exclude.Any(item.Category.StartsWith))
+        if (UnderAny(item.Category, _exclude))
         {
             return false;
         }
@@ -135,5 +136,17 @@ internal sealed class CompiledFilter
             }
         }
         return true;
+    }
+
+    private static bool UnderAny(CategoryPath category, CategoryPath[] prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (category.StartsWith(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

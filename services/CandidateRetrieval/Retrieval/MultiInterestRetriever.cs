@@ -16,14 +16,17 @@ public sealed class MultiInterestRetriever
     private readonly HnswIndex _index;
     private readonly IItemMetadata _metadata;
     private readonly RetrievalOptions _options;
+    private readonly int _maxEfSearch;
 
     /// <summary>Creates a retriever over an index and the catalog's metadata.</summary>
     public MultiInterestRetriever(HnswIndex index, IItemMetadata metadata, RetrievalOptions? options = null)
     {
         _index = index ?? throw new ArgumentNullException(nameof(index));
         _metadata = metadata ?? throw new ArgumentNullException(nameof(metadata));
-        _options = options ?? new RetrievalOptions { MaxK = Math.Min(1000, index.Options.MaxK) };
-        _options.Validate(index.Options.MaxK);
+        var indexOptions = index.Options;
+        _options = options ?? new RetrievalOptions { MaxK = Math.Min(1000, indexOptions.MaxK) };
+        _options.Validate(indexOptions.MaxK);
+        _maxEfSearch = indexOptions.MaxEfSearch;
     }
 
     /// <summary>Runs the request; see the class summary for the semantics.</summary>
@@ -105,10 +108,10 @@ public sealed class MultiInterestRetriever
                     $"queries[{q}].quota is {query.Quota}; it must be between 0 and {_options.MaxK}.", _options.MaxK.ToString());
             }
         }
-        if (request.EfSearch is int ef && (ef < 1 || ef > _index.Options.MaxEfSearch))
+        if (request.EfSearch is int ef && (ef < 1 || ef > _maxEfSearch))
         {
             throw new IndexArgumentException("efSearch",
-                $"efSearch is {ef}; it must be between 1 and {_index.Options.MaxEfSearch} (HnswOptions.MaxEfSearch).", _index.Options.MaxEfSearch.ToString());
+                $"efSearch is {ef}; it must be between 1 and {_maxEfSearch} (HnswOptions.MaxEfSearch).", _maxEfSearch.ToString());
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed record BenchArguments(
           --large-build-threads N[,N...]  build threads from 1,000,000 items up (default 2:
                              a one-thread build of a million items takes too long to repeat)
           --query-threads N[,N...] (default 1,2)
-          --min-seconds S    run each throughput measurement at least this long (default 1)
+          --min-seconds S    time per throughput measurement, split over 3 repetitions (default 3)
           --seed N           seed of the generated data (default 7)
         """;
 
@@ -52,7 +52,7 @@ public sealed record BenchArguments(
         var buildThreads = new List<int> { 1, 2 };
         var largeBuildThreads = new List<int> { 2 };
         var queryThreads = new List<int> { 1, 2 };
-        double minSeconds = 1;
+        double minSeconds = 3;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
