@@ -10,16 +10,17 @@ internal static class BatcherStatus
     /// <summary>
     /// The status for <paramref name="error"/>: queue full → RESOURCE_EXHAUSTED, deadline →
     /// DEADLINE_EXCEEDED, cancelled → CANCELLED, inference failure → INTERNAL, stopped → UNAVAILABLE.
+    /// A cancellation after <paramref name="deadlineUtc"/> (the call's deadline) is DEADLINE_EXCEEDED.
     /// False for anything else (a bug, left to the gRPC layer's INTERNAL).
     /// </summary>
-    public static bool TryMap(Exception error, ServerCallContext context, [NotNullWhen(true)] out RpcException? status)
+    public static bool TryMap(Exception error, DateTime deadlineUtc, [NotNullWhen(true)] out RpcException? status)
     {
         status = error switch
         {
             RpcException rpc => rpc,
             QueueFullException full => Status(StatusCode.ResourceExhausted, full.Message),
             BatchDeadlineExceededException deadline => Status(StatusCode.DeadlineExceeded, deadline.Message),
-            OperationCanceledException when context.Deadline <= DateTime.UtcNow =>
+            OperationCanceledException when deadlineUtc <= DateTime.UtcNow =>
                 Status(StatusCode.DeadlineExceeded, "The deadline passed before the texts were embedded."),
             OperationCanceledException => Status(StatusCode.Cancelled, "The call was cancelled."),
             BatchInferenceException inference => Status(StatusCode.Internal, inference.Message),

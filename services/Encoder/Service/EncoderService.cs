@@ -117,7 +117,7 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
             return await model.EmbedAsync(texts, context.Deadline, cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken, waitForRoom)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (BatcherStatus.TryMap(e, context, out var status))
+        catch (Exception e) when (BatcherStatus.TryMap(e, context.Deadline, out var status))
         {
             throw status;
         }

@@ -63,4 +63,17 @@ public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, encoderService.Status);
         Assert.Contains("glove-100d (100-d, default)", encoder.Server.Readiness.Conditions["encoder models"].Detail);
     }
+
+    [Fact]
+    public async Task MetricsShowOneFamilyPerBatcherInstrumentWithASeriesPerModel()
+    {
+        await encoder.Client.EncodeAsync(new EncodeRequest { Texts = { "metrics please" } });
+        using var http = new HttpClient();
+
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{encoder.Server.HttpPort}/metrics");
+
+        Assert.Single(metrics.Split('\n'), line => line == "# TYPE encoder_batcher_batch_size histogram");
+        Assert.Contains("encoder_batcher_batch_size_count{model=\"glove-100d\"}", metrics);
+        Assert.Contains("encoder_texts_total{model=\"glove-100d\",rpc=\"encode\"}", metrics);
+    }
 }
