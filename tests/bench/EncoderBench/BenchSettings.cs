@@ -17,7 +17,7 @@ internal sealed class BenchSettings
     public Threading[] OffLayouts { get; private set; } = [];
     public Threading[] OnLayouts { get; private set; } = [];
     public bool Spinning { get; private set; } = true;
-    public int EfficiencyLength { get; private set; } = 25;
+    public int[] EfficiencyLengths { get; private set; } = [12, 25, 48];
     public int[] EfficiencyBatchSizes { get; private set; } = [1, 2, 4, 8, 16, 32];
     public double DeadlineMs { get; private set; } = 5000;
     public double? SaturatingPerSecond { get; private set; }
@@ -46,7 +46,7 @@ internal sealed class BenchSettings
           --overload-seconds S  measured seconds per open-loop overload point (8)
           --ceiling-seconds S   seconds per MatMul and model-efficiency point (0.5)
           --concurrency LIST    closed-loop client counts (1,8,32,128)
-          --efficiency-length N, --efficiency-batches LIST   model efficiency points (25; 1,2,4,8,16,32)
+          --efficiency-lengths LIST, --efficiency-batches LIST   model efficiency points (12,25,48; 1,2,4,8,16,32)
           --deadline-ms MS      deadline of each open-loop request (5000)
           --saturating R        take R texts/s as the saturating load instead of measuring it
           --skip-ceiling, --skip-closed-loop, --skip-overload   leave a section out
@@ -80,7 +80,7 @@ internal sealed class BenchSettings
                 case "--overload-seconds": settings.OverloadSeconds = Number(); break;
                 case "--ceiling-seconds": settings.CeilingSeconds = Number(); break;
                 case "--concurrency": settings.Concurrency = Numbers(); break;
-                case "--efficiency-length": settings.EfficiencyLength = (int)Number(); break;
+                case "--efficiency-lengths": settings.EfficiencyLengths = Numbers(); break;
                 case "--efficiency-batches": settings.EfficiencyBatchSizes = Numbers(); break;
                 case "--deadline-ms": settings.DeadlineMs = Number(); break;
                 case "--saturating": settings.SaturatingPerSecond = Number(); break;

@@ -54,33 +54,40 @@ internal static class CeilingSection
         var model = new List<EfficiencyPoint>();
         foreach (var layout in layouts)
         {
-            foreach (var batchSize in settings.EfficiencyBatchSizes)
+            foreach (var length in settings.EfficiencyLengths)
             {
-                model.Add(ModelEfficiency.Measure(models[layout], shape, layout, batchSize, settings.EfficiencyLength, duration));
+                foreach (var batchSize in settings.EfficiencyBatchSizes)
+                {
+                    model.Add(ModelEfficiency.Measure(models[layout], shape, layout, batchSize, length, duration));
+                }
             }
         }
 
-        Console.WriteLine($"## The model alone, no batcher: batches of equal texts of {settings.EfficiencyLength} tokens, back to back on every worker");
+        Console.WriteLine("## The model alone, no batcher: batches of equal-length texts (no padding), back to back on every worker");
         Console.WriteLine();
-        Console.WriteLine("| layout | batch | texts/s (wall) | cores received | texts per CPU-s | ms per run | GFLOP per CPU-s | % of MatMul peak |");
+        Console.WriteLine("GFLOP per CPU-second as % of the MatMul peak, by batch size; the last column is the best batch's gain over one text at a time " +
+            "(the most any batcher can gain for texts of that length).");
+        Console.WriteLine();
+        Console.WriteLine("| layout | tokens | " + string.Join(" | ", settings.EfficiencyBatchSizes.Select(b => $"batch {b}")) + " | best / batch 1 |");
+        Console.WriteLine("|---|---:|" + string.Concat(settings.EfficiencyBatchSizes.Select(_ => "---:|")) + "---:|");
+        foreach (var group in model.GroupBy(p => (p.Threading, p.Length)))
+        {
+            var single = group.FirstOrDefault(p => p.BatchSize == 1);
+            var best = group.MaxBy(p => p.CoreRate)!;
+            Console.WriteLine($"| {group.Key.Threading} | {group.Key.Length} | " +
+                string.Join(" | ", group.Select(p => $"{p.CoreRate / peak.CoreRate:P0}")) +
+                $" | {(single is null ? "" : $"{best.CoreRate / single.CoreRate:F2}x (batch {best.BatchSize})")} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Per point: wall texts/s, cores received, texts per CPU-second, ms per run:");
+        Console.WriteLine();
+        Console.WriteLine("| layout | tokens | batch | texts/s (wall) | cores received | texts per CPU-s | ms per run | GFLOP per CPU-s |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var point in model)
         {
-            Console.WriteLine($"| {point.Threading} | {point.BatchSize} | {point.TextsPerSecond:F1} | {point.Time.Cores:F2} | {point.TextsPerCoreSecond:F1} | " +
-                $"{point.MillisecondsPerRun:F2} | {point.CoreRate:F1} | {point.CoreRate / peak.CoreRate:P0} |");
-        }
-
-        Console.WriteLine();
-        foreach (var layout in layouts)
-        {
-            var points = model.Where(p => p.Threading == layout).ToList();
-            var single = points.FirstOrDefault(p => p.BatchSize == 1);
-            var best = points.MaxBy(p => p.CoreRate);
-            if (single is not null && best is not null)
-            {
-                Console.WriteLine($"- {layout}: batch {best.BatchSize} does {best.CoreRate / single.CoreRate:F2}x the work per CPU-second of one text at a time " +
-                    $"({single.CoreRate / peak.CoreRate:P0} -> {best.CoreRate / peak.CoreRate:P0} of the MatMul peak); that ratio bounds what batching can gain");
-            }
+            Console.WriteLine($"| {point.Threading} | {point.Length} | {point.BatchSize} | {point.TextsPerSecond:F1} | {point.Time.Cores:F2} | " +
+                $"{point.TextsPerCoreSecond:F1} | {point.MillisecondsPerRun:F2} | {point.CoreRate:F1} |");
         }
 
         Console.WriteLine();
