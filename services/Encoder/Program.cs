@@ -13,7 +13,23 @@ public static class Program
     /// </summary>
     public const int DefaultMaxReceiveMessageSize = 16 << 20;
 
-    public static void Main(string[] args) => Build(args).Run();
+    /// <summary>Runs the encoder; exits with 2 and a message naming the setting when the configuration is invalid.</summary>
+    public static int Main(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or FormatException)
+        {
+            Console.Error.WriteLine($"encoder: invalid configuration: {error.Message}");
+            return 2;
+        }
+
+        app.Run();
+        return 0;
+    }
 
     /// <summary>
     /// The encoder application, configured from <paramref name="args"/> (<c>--Section:Key=value</c>),

@@ -47,7 +47,10 @@ internal sealed class EncodeStreamHandler(int window, ServerCallContext context,
         }
         catch
         {
+            // Reading failed (a malformed or oversized chunk, a broken connection): that is the call's status.
             stop.Cancel();
+            _ = writing.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
         }
         finally
