@@ -65,6 +65,29 @@ public sealed class AdmissionTests : IAsyncLifetime
     }
 
     [MiniLmFact]
+    public async Task ACancelledRequestIsCancelledAndLeavesTheQueue()
+    {
+        var batcher = _server.Models.Resolve(MiniLm).Batcher;
+        using var metrics = new Batching.MetricRecorder(MiniLm);
+        var busy = Encode([LongText + " j", LongText + " k", LongText + " l"]);
+        await WaitUntilQueuedAsync();
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = _server.Client.EncodeAsync(new EncodeRequest { Texts = { "cancel me" }, Model = MiniLm },
+            cancellationToken: cancellation.Token).ResponseAsync;
+
+        // The long texts have 256 tokens each, "[CLS] cancel me [SEP]" has 4: it is queued when the total is not a multiple of 256.
+        await WaitUntilAsync(() => batcher.QueuedTokens % 256 != 0, "the request never queued");
+        await cancellation.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => cancelled);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await WaitUntilAsync(() => metrics.Values("encoder.batcher.dropped_expired", "reason", "cancelled").Sum() >= 1,
+            "the server never dropped the cancelled text");
+        Assert.Equal(0, batcher.QueuedTokens % 256);
+        Assert.Equal(3, (await busy).Embeddings.Count);
+    }
+
+    [MiniLmFact]
     public async Task StoppingTheServerDrainsQueuedTextsFirst()
     {
         var queued = Encode([LongText + " g", LongText + " h", LongText + " i"]);
@@ -79,13 +102,18 @@ public sealed class AdmissionTests : IAsyncLifetime
     private async Task<EncodeResponse> Encode(string[] texts, DateTime? deadline = null) =>
         await _server.Client.EncodeAsync(new EncodeRequest { Texts = { texts }, Model = MiniLm }, deadline: deadline);
 
-    private async Task WaitUntilQueuedAsync()
+    private Task WaitUntilQueuedAsync()
     {
         var batcher = _server.Models.Resolve(MiniLm).Batcher;
+        return WaitUntilAsync(() => batcher.QueuedItems > 0, "the long texts never queued");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
         var until = DateTime.UtcNow.AddSeconds(30);
-        while (batcher.QueuedItems == 0)
+        while (!condition())
         {
-            Assert.True(DateTime.UtcNow < until, "the long texts never queued");
+            Assert.True(DateTime.UtcNow < until, failure);
             await Task.Delay(1);
         }
     }
