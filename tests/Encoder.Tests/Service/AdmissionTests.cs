@@ -1,0 +1,120 @@
+using Grpc.Core;
+using Recommender.Contracts.V1;
+using Recommender.Encoder.Tests.Support;
+
+namespace Recommender.Encoder.Tests.Service;
+
+/// <summary>
+/// One worker, a queue bounded at 600 tokens and minilm-l6-shape texts of 256 tokens (each a batch of
+/// its own), so the queue is predictably busy: overload is refused at once, deadlines pass in the queue.
+/// </summary>
+public sealed class AdmissionTests : IAsyncLifetime
+{
+    private const string MiniLm = "minilm-l6-shape";
+    private static readonly string LongText = string.Join(' ', Enumerable.Repeat("headphones", 400));
+    private readonly ModelsRoot _root = new();
+    private EncoderServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!BuiltModels.HasMiniLm)
+        {
+            return;
+        }
+
+        _root.Link("glove-100d").Link(MiniLm);
+        _server = await EncoderServer.StartAsync(_root.Path,
+            "Encoder:Batching:WorkerCount=1", "Encoder:Batching:MaxBatchTokens=256", "Encoder:Batching:MaxQueuedTokens=600",
+            "Encoder:Batching:RejectUnreachableDeadlines=false", "Encoder:Cache:CapacityBytes=0");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _root.Dispose();
+    }
+
+    [MiniLmFact]
+    public async Task AFullQueueRefusesAtOnceWithResourceExhausted()
+    {
+        var busy = Encode([LongText + " a", LongText + " b", LongText + " c", LongText + " d"]);
+        await WaitUntilQueuedAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Encode(["one more"]));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("Encoder:Batching:MaxQueuedTokens = 600", error.Status.Detail);
+        Assert.False(busy.IsCompleted, "the rejection waited for the queued work");
+        Assert.Equal(4, (await busy).Embeddings.Count);
+    }
+
+    [MiniLmFact]
+    public async Task ADeadlineThatPassesInTheQueueIsDeadlineExceeded()
+    {
+        var busy = Encode([LongText + " e", LongText + " f"]);
+        await WaitUntilQueuedAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Encode(["short text"], DateTime.UtcNow.AddMilliseconds(50)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal(2, (await busy).Embeddings.Count);
+    }
+
+    [MiniLmFact]
+    public async Task ACancelledRequestIsCancelledAndLeavesTheQueue()
+    {
+        var batcher = _server.Models.Resolve(MiniLm).Batcher;
+        using var metrics = new Batching.MetricRecorder(MiniLm);
+        var busy = Encode([LongText + " j", LongText + " k", LongText + " l"]);
+        await WaitUntilQueuedAsync();
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = _server.Client.EncodeAsync(new EncodeRequest { Texts = { "cancel me" }, Model = MiniLm },
+            cancellationToken: cancellation.Token).ResponseAsync;
+
+        // The long texts have 256 tokens each, "[CLS] cancel me [SEP]" has 4: it is queued when the total is not a multiple of 256.
+        await WaitUntilAsync(() => batcher.QueuedTokens % 256 != 0, "the request never queued");
+        await cancellation.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => cancelled);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await WaitUntilAsync(() => metrics.Values("encoder.batcher.dropped_expired", "reason", "cancelled").Sum() >= 1,
+            "the server never dropped the cancelled text");
+        Assert.Equal(0, batcher.QueuedTokens % 256);
+        Assert.Equal(3, (await busy).Embeddings.Count);
+    }
+
+    [MiniLmFact]
+    public async Task StoppingTheServerDrainsQueuedTextsFirst()
+    {
+        var queued = Encode([LongText + " g", LongText + " h", LongText + " i"]);
+        await WaitUntilQueuedAsync();
+
+        await _server.StopAsync();
+
+        Assert.Equal(3, (await queued).Embeddings.Count);
+        Assert.Equal(0, _server.Models.Resolve(MiniLm).Batcher.QueuedItems);
+    }
+
+    private async Task<EncodeResponse> Encode(string[] texts, DateTime? deadline = null) =>
+        await _server.Client.EncodeAsync(new EncodeRequest { Texts = { texts }, Model = MiniLm }, deadline: deadline);
+
+    private Task WaitUntilQueuedAsync()
+    {
+        var batcher = _server.Models.Resolve(MiniLm).Batcher;
+        return WaitUntilAsync(() => batcher.QueuedItems > 0, "the long texts never queued");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, failure);
+            await Task.Delay(1);
+        }
+    }
+}
