@@ -9,6 +9,12 @@ namespace Recommender.Encoder.Caching;
 /// </summary>
 public sealed class EmbeddingPipeline
 {
+    /// <summary>First pause before a request that found the queue full tries again (when waiting for room).</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Longest pause between tries (when waiting for room).</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(25);
+
     private readonly DynamicBatcher _batcher;
     private readonly EmbeddingCache _cache;
 
@@ -29,8 +35,17 @@ public sealed class EmbeddingPipeline
     /// <paramref name="texts"/>[i] as the model's tokenizer produced them. Fails as
     /// <see cref="DynamicBatcher.SubmitAsync"/> does when the misses cannot be computed.
     /// </summary>
+    /// <param name="texts">The texts, which key the cache.</param>
+    /// <param name="sequences">Their token ids, one sequence per text, at least one id each.</param>
+    /// <param name="deadlineUtc">When the caller stops waiting (UTC); <see cref="DateTime.MaxValue"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the request; its queued sequences are dropped.</param>
+    /// <param name="waitForRoom">
+    /// When the queue is full, wait and try again (pauses from <see cref="FirstRetryDelay"/> doubling
+    /// to <see cref="MaxRetryDelay"/>) until the deadline or cancellation, instead of failing with
+    /// <see cref="QueueFullException"/>: for bulk callers that prefer back-pressure to rejection.
+    /// </param>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, IReadOnlyList<int[]> sequences,
-        DateTime deadlineUtc, CancellationToken cancellationToken = default)
+        DateTime deadlineUtc, CancellationToken cancellationToken = default, bool waitForRoom = false)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(sequences);
@@ -73,7 +88,9 @@ public sealed class EmbeddingPipeline
                 missSequences[k] = sequences[misses[k]];
             }
 
-            var computed = await _batcher.SubmitAsync(missSequences, deadlineUtc, cancellationToken).ConfigureAwait(false);
+            var computed = waitForRoom
+                ? await SubmitWaitingForRoomAsync(missSequences, deadlineUtc, cancellationToken).ConfigureAwait(false)
+                : await _batcher.SubmitAsync(missSequences, deadlineUtc, cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < misses.Count; k++)
             {
                 vectors[misses[k]] = computed[k];
@@ -90,5 +107,23 @@ public sealed class EmbeddingPipeline
         }
 
         return vectors;
+    }
+
+    private async Task<float[][]> SubmitWaitingForRoomAsync(int[][] sequences, DateTime deadlineUtc, CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                return await _batcher.SubmitAsync(sequences, deadlineUtc, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QueueFullException)
+            {
+                // Past the deadline the next try fails with BatchDeadlineExceededException.
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
     }
 }

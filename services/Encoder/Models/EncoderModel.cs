@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Recommender.Encoder.Batching;
 using Recommender.Encoder.Runtime;
 using Recommender.Encoder.Tokenization;
 
@@ -6,9 +7,9 @@ namespace Recommender.Encoder.Models;
 
 /// <summary>
 /// One loaded model: its tokenizer and its ONNX Runtime session. <see cref="Run"/> is the inference
-/// entry point of the batcher and is safe to call from several threads at once.
+/// entry point of the batcher (<see cref="IBatchInference"/>) and is safe to call from several threads at once.
 /// </summary>
-public sealed class EncoderModel : IDisposable
+public sealed class EncoderModel : IBatchInference, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly ModelManifest _manifest;

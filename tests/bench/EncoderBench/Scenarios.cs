@@ -4,15 +4,21 @@ using Recommender.Encoder.Batching;
 namespace Recommender.Encoder.Bench;
 
 /// <summary>Results of one closed-loop point.</summary>
-internal sealed record ClosedLoopResult(string Mode, int Concurrency, double TextsPerSecond, double P50, double P99,
-    double RejectedFraction, MeasuringInference.Counts Work, double Seconds)
+internal sealed record ClosedLoopResult(string Mode, Threading Threading, int Concurrency, double TextsPerSecond, double P50, double P99,
+    double RejectedFraction, MeasuringInference.Counts Work, CpuInterval Time)
 {
-    public double GigaFlopsPerSecond => Work.MegaFlops / 1e3 / Seconds;
+    /// <summary>Texts per CPU-second this process received (clients, batcher and inference together).</summary>
+    public double TextsPerCoreSecond => TextsPerSecond * Time.WallSeconds / Time.CpuSeconds;
+
+    /// <summary>Model GFLOP per CPU-second received.</summary>
+    public double CoreRate => Work.MegaFlops / 1e3 / Time.CpuSeconds;
+
+    public string Name => $"{Mode}, {Threading}";
 }
 
 /// <summary>Results of one open-loop point.</summary>
-internal sealed record OpenLoopResult(double OfferedPerSecond, int Offered, int Completed, int Rejected, int TimedOut,
-    int Failed, double AdmittedPerSecond, double P50, double P99);
+internal sealed record OpenLoopResult(double Load, double OfferedPerSecond, int Offered, int Completed, int Rejected, int TimedOut,
+    int Failed, double AdmittedPerSecond, double P50, double P99, double SlowestRejectionMs);
 
 /// <summary>The load generators: closed-loop clients and open-loop Poisson arrivals, one text per request.</summary>
 internal static class Scenarios
@@ -24,8 +30,8 @@ internal static class Scenarios
     /// <paramref name="concurrency"/> clients, each sending its next text as soon as the last returns.
     /// A rejected request is retried after <see cref="RetryBackoff"/>; its latency counts from the first attempt.
     /// </summary>
-    public static async Task<ClosedLoopResult> ClosedLoopAsync(string mode, DynamicBatcher batcher, MeasuringInference meter,
-        int concurrency, BenchSettings settings)
+    public static async Task<ClosedLoopResult> ClosedLoopAsync(string mode, Threading threading, DynamicBatcher batcher,
+        MeasuringInference meter, int concurrency, BenchSettings settings)
     {
         var clock = Stopwatch.StartNew();
         var measureFrom = settings.WarmupSeconds;
@@ -73,19 +79,22 @@ internal static class Scenarios
 
         await Task.Delay(TimeSpan.FromSeconds(measureFrom));
         var before = meter.Snapshot();
-        await Task.Delay(TimeSpan.FromSeconds(measureUntil - clock.Elapsed.TotalSeconds));
+        var cpu = CpuClock.Start();
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, measureUntil - clock.Elapsed.TotalSeconds)));
+        var time = cpu.Stop();
         var work = meter.Snapshot() - before;
         await Task.WhenAll(clients);
-        return new ClosedLoopResult(mode, concurrency, latencies.Count / settings.MeasureSeconds,
+        return new ClosedLoopResult(mode, threading, concurrency, latencies.Count / time.WallSeconds,
             latencies.Percentile(50), latencies.Percentile(99), requests == 0 ? 0 : (double)rejectedRequests / requests,
-            work, settings.MeasureSeconds);
+            work, time);
     }
 
     /// <summary>Requests arriving as a Poisson process at <paramref name="ratePerSecond"/>, whatever the answers.</summary>
-    public static async Task<OpenLoopResult> OpenLoopAsync(DynamicBatcher batcher, double ratePerSecond, BenchSettings settings)
+    public static async Task<OpenLoopResult> OpenLoopAsync(DynamicBatcher batcher, double load, double ratePerSecond, BenchSettings settings)
     {
         var random = new Random(7);
         var latencies = new Latencies();
+        var rejectionTimes = new Latencies();
         int offered = 0, completed = 0, rejected = 0, timedOut = 0, failed = 0;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -118,14 +127,16 @@ internal static class Scenarios
             offered++;
             inFlight.Add(task.ContinueWith(t =>
             {
+                var elapsedMs = (clock.Elapsed.TotalSeconds - started) * 1000;
                 switch (t.Exception?.InnerException)
                 {
                     case null:
                         Interlocked.Increment(ref completed);
-                        latencies.Add((clock.Elapsed.TotalSeconds - started) * 1000);
+                        latencies.Add(elapsedMs);
                         break;
                     case QueueFullException:
                         Interlocked.Increment(ref rejected);
+                        rejectionTimes.Add(elapsedMs);
                         break;
                     case BatchDeadlineExceededException:
                         Interlocked.Increment(ref timedOut);
@@ -138,8 +149,9 @@ internal static class Scenarios
         }
 
         await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-        return new OpenLoopResult(ratePerSecond, offered, completed, rejected, timedOut, failed,
-            completed / settings.OverloadSeconds, latencies.Percentile(50), latencies.Percentile(99));
+        return new OpenLoopResult(load, ratePerSecond, offered, completed, rejected, timedOut, failed,
+            completed / settings.OverloadSeconds, latencies.Percentile(50), latencies.Percentile(99),
+            rejectionTimes.Count == 0 ? 0 : rejectionTimes.Percentile(100));
     }
 
     /// <summary>
@@ -149,7 +161,7 @@ internal static class Scenarios
     public static void WarmUp(IBatchInference inference, TimeSpan duration)
     {
         var random = new Random(1);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         for (var round = 0; clock.Elapsed < duration || round < 3; round++)
         {
             foreach (var size in new[] { 1, 4, 16 })
@@ -160,79 +172,46 @@ internal static class Scenarios
     }
 
     /// <summary>
-    /// The single-request overhead: the same text run bare (inference on this thread, no batcher) and
-    /// then through an idle batcher, alternately, so both see the same machine load.
+    /// The single-request overhead: the same text run bare (<paramref name="bare"/> on this thread)
+    /// and through an idle batcher, one after the other in alternating order, so both see the same
+    /// machine load and neither always runs second.
     /// </summary>
     public static async Task<(Latencies Bare, Latencies Batched)> PairedSingleRunsAsync(
-        IBatchInference inference, DynamicBatcher batcher, TimeSpan duration)
+        Action<int[]> bare, DynamicBatcher batcher, TimeSpan duration)
     {
         var random = new Random(1000);
-        var bare = new Latencies();
+        var bareTimes = new Latencies();
         var batched = new Latencies();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
+        for (var pair = 0; clock.Elapsed < duration; pair++)
         {
             var sequence = LengthMix.NextSequence(random);
-            var started = Stopwatch.GetTimestamp();
-            inference.Run([sequence]);
-            bare.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-
-            started = Stopwatch.GetTimestamp();
-            await batcher.SubmitAsync([sequence], DateTime.MaxValue).ConfigureAwait(false);
-            batched.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-
-        return (bare, batched);
-    }
-
-    /// <summary>GFLOP/s of one thread's GEMM with m rows against a k x n weight, as a batch of m tokens sees it.</summary>
-    public static double GemmRate(int m, int k, int n, TimeSpan duration)
-    {
-        var a = new float[m * k];
-        var b = new float[k * n];
-        var c = new float[m * n];
-        Array.Fill(a, 0.5f);
-        Array.Fill(b, 0.25f);
-        long multiplies = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
-        {
-            Gemm.Multiply(a, b, c, m, k, n);
-            multiplies++;
-        }
-
-        return multiplies * Gemm.Flops(m, k, n) / clock.Elapsed.TotalSeconds / 1e9;
-    }
-
-    /// <summary>GFLOP/s of the GEMM kernel on large matrices, one thread per worker: the machine's MatMul peak for this kernel.</summary>
-    public static double GemmPeak(int threads, TimeSpan duration)
-    {
-        const int m = 512, k = 384, n = 1536;
-        long multiplies = 0;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
-        {
-            var a = new float[m * k];
-            var b = new float[k * n];
-            var c = new float[m * n];
-            Array.Fill(a, 0.5f);
-            Array.Fill(b, 0.25f);
-            while (clock.Elapsed < duration)
+            if (pair % 2 == 0)
             {
-                Gemm.Multiply(a, b, c, m, k, n);
-                Interlocked.Increment(ref multiplies);
+                bareTimes.Add(Time(() => bare(sequence)));
+                batched.Add(await TimeAsync(() => batcher.SubmitAsync([sequence], DateTime.MaxValue)).ConfigureAwait(false));
             }
-        })).ToArray();
-        foreach (var worker in workers)
-        {
-            worker.Start();
+            else
+            {
+                batched.Add(await TimeAsync(() => batcher.SubmitAsync([sequence], DateTime.MaxValue)).ConfigureAwait(false));
+                bareTimes.Add(Time(() => bare(sequence)));
+            }
         }
 
-        foreach (var worker in workers)
-        {
-            worker.Join();
-        }
+        return (bareTimes, batched);
+    }
 
-        return multiplies * Gemm.Flops(m, k, n) / clock.Elapsed.TotalSeconds / 1e9;
+    private static double Time(Action action)
+    {
+        var started = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await action().ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 }
