@@ -24,10 +24,13 @@ public sealed class CandidateRetrievalOptions
     /// <summary>Encoder model that embeds item texts (it fixes the catalog's dimension). Default <c>glove-100d</c>.</summary>
     public string EncoderModel { get; set; } = "glove-100d";
 
-    /// <summary>Deadline of one Encode call. Default 10 s.</summary>
-    public TimeSpan EncoderTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Deadline for embedding the items of one upsert: all its Encode calls, and the retries of calls the busy encoder
+    /// turned away (or the caller's deadline, when earlier). Default 30 s.
+    /// </summary>
+    public TimeSpan EncoderTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Texts per Encode call (1..256, the encoder's limit); a batch needs ceil(n / this) calls, made concurrently. Default 256.</summary>
+    /// <summary>Texts per Encode call (1..256, the encoder's limit); a batch needs ceil(n / this) calls, made one after another. Default 256.</summary>
     public int EncoderBatchSize { get; set; } = EncoderMaxTexts;
 
     /// <summary>

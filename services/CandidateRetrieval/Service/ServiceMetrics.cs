@@ -24,7 +24,7 @@ internal sealed class ServiceMetrics : IDisposable
         upserted = meter.CreateCounter<long>("candidate_retrieval.items.upserted", "{item}",
             "Items written by UpsertItems and UpsertItemsStream, by vector source (request or encoder).");
         deleted = meter.CreateCounter<long>("candidate_retrieval.items.deleted", "{item}", "Items removed by DeleteItems.");
-        encoderCalls = meter.CreateCounter<long>("candidate_retrieval.encoder.calls", "{call}", "Encode calls to the encoder, by outcome (ok, failed).");
+        encoderCalls = meter.CreateCounter<long>("candidate_retrieval.encoder.calls", "{call}", "Encode calls to the encoder, by outcome (ok, busy: turned away and retried, failed).");
         encoderTexts = meter.CreateCounter<long>("candidate_retrieval.encoder.texts", "{text}", "Item texts sent to the encoder, by outcome.");
         retrieveDuration = meter.CreateHistogram<double>("candidate_retrieval.retrieve.duration", "ms", "Retrieve handling time, by search kind (index or exact).");
         retrieveCandidates = meter.CreateHistogram<long>("candidate_retrieval.retrieve.candidates", "{item}", "Candidates returned per Retrieve.");
