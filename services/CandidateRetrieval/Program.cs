@@ -1,7 +1,20 @@
-// Placeholder entry point until the service host from the foundation issue is wired in.
-namespace Recommender.CandidateRetrieval;
+// candidate-retrieval: the catalog, its HNSW index and multi-interest retrieval (README.md).
+using Microsoft.AspNetCore.Builder;
+using Recommender.Hosting;
+using Recommender.CandidateRetrieval.Service;
 
-public static class Program
+WebApplicationBuilder builder;
+try
 {
-    public static int Main() => 0;
+    builder = CandidateRetrievalHosting.CreateBuilder(args);
+    builder.AddCandidateRetrieval();
 }
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var app = builder.Build();
+app.MapRecommenderDefaults().MapCandidateRetrieval();
+app.Run();
+return Environment.ExitCode;

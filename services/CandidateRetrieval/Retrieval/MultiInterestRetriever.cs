@@ -74,7 +74,7 @@ public sealed class MultiInterestRetriever
 
     private IReadOnlyList<SearchHit> Search(RetrievalRequest request, int query, int count, CompiledFilter filter)
     {
-        var parameters = new SearchParameters(request.EfSearch, filter.Predicate);
+        var parameters = new SearchParameters(request.EfSearch, filter.Predicate, request.Exact);
         var found = _index.Search(request.Queries[query].Vector.Span, count, parameters);
         return filter.Predicate is null ? found : found.Where(filter.AcceptsHit).ToList();
     }

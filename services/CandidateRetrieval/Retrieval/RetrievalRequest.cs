@@ -29,4 +29,5 @@ public sealed record RetrievalFilter
 /// <param name="K">Most candidates returned in total, 1..<see cref="RetrievalOptions.MaxK"/>.</param>
 /// <param name="Filter">Restrictions, or null for none.</param>
 /// <param name="EfSearch">Beam width override for the searches, or null for the index default.</param>
-public sealed record RetrievalRequest(IReadOnlyList<InterestQuery> Queries, int K, RetrievalFilter? Filter = null, int? EfSearch = null);
+/// <param name="Exact">Scan every item instead of walking the graph (for verification).</param>
+public sealed record RetrievalRequest(IReadOnlyList<InterestQuery> Queries, int K, RetrievalFilter? Filter = null, int? EfSearch = null, bool Exact = false);
