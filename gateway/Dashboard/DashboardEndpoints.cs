@@ -13,7 +13,8 @@ public static class DashboardEndpoints
         var page = ReadPage();
         http.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         var status = http.ServiceProvider.GetRequiredService<ClusterStatus>();
-        http.MapGet("/v1/status", async (HttpContext context) => Results.Json(await status.ReadAsync(context.RequestAborted)));
+        // CancellationToken binds to RequestAborted; an HttpContext parameter would pick the RequestDelegate overload and drop the result.
+        http.MapGet("/v1/status", async (CancellationToken cancellationToken) => Results.Json(await status.ReadAsync(cancellationToken)));
     }
 
     private static string ReadPage()

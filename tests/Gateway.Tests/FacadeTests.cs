@@ -133,7 +133,7 @@ public sealed class FacadeTests(SeededCluster fixture)
     [InlineData("/v1/recommend", "{not json", "not a valid RecommendRequest")]
     [InlineData("/v1/recommend", """{"userId": "u", "kk": 3}""", "not a valid RecommendRequest")]
     [InlineData("/v1/recommend", """{"userId": ""}""", "user_id must be 1 to 128 characters")]
-    [InlineData("/v1/events", """{"events": [{"eventId": "e", "userId": "u", "itemId": "i", "action": "ACTION_RATING", "rating": 9}]}""", "rating")]
+    [InlineData("/v1/events", """{"events": [{"eventId": "e", "userId": "u", "itemId": "i", "action": "ACTION_RATING", "rating": 9, "timestamp": "2026-01-01T00:00:00Z"}]}""", "events[0].rating")]
     public async Task Bad_bodies_get_400_naming_the_problem(string path, string body, string expected)
     {
         using var http = Http(Cluster.AdminKey);
