@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using Recommender.Gateway.Tests.Infrastructure;
 

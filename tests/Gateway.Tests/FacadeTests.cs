@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using Recommender.Gateway.Tests.Infrastructure;
 using Action = Recommender.Contracts.V1.Action;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grpc.Core;
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using Recommender.Gateway.Tests.Infrastructure;
 using RecommenderClient = Recommender.Contracts.V1.Recommender.RecommenderClient;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Reflection.V1;
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using Recommender.Gateway.Tests.Infrastructure;
 

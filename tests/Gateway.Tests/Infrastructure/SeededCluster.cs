@@ -1,3 +1,4 @@
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using Recommender.DemoData;
 using RecommenderClient = Recommender.Contracts.V1.Recommender.RecommenderClient;

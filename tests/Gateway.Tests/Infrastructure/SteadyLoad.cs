@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
 using RecommenderClient = Recommender.Contracts.V1.Recommender.RecommenderClient;
 

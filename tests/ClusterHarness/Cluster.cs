@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace Recommender.Gateway.Tests.Infrastructure;
+namespace Recommender.ClusterHarness;
 
 /// <summary>
 /// The whole cluster as real processes on loopback (the services' own build output), each on
@@ -22,11 +22,11 @@ public sealed class Cluster : IAsyncDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"recommender-cluster-{Guid.NewGuid():N}");
     private readonly Dictionary<string, ServiceProcess> _services = new();
-    private readonly string[] _gatewaySettings;
+    private readonly IReadOnlyDictionary<string, string[]> _extraSettings;
 
-    private Cluster(string[] gatewaySettings)
+    private Cluster(IReadOnlyDictionary<string, string[]> extraSettings)
     {
-        _gatewaySettings = gatewaySettings;
+        _extraSettings = extraSettings;
     }
 
     public GrpcChannel Gateway { get; private set; } = null!;
@@ -38,9 +38,16 @@ public sealed class Cluster : IAsyncDisposable
     public ServiceProcess this[string name] => _services[name];
 
     /// <summary>Starts every service, then the gateway (with extra settings, e.g. breaker thresholds).</summary>
-    public static async Task<Cluster> StartAsync(params string[] gatewaySettings)
+    public static Task<Cluster> StartAsync(params string[] gatewaySettings) =>
+        StartAsync(new Dictionary<string, string[]> { ["gateway"] = gatewaySettings });
+
+    /// <summary>
+    /// Starts every service, then the gateway; <paramref name="extraSettings"/> adds <c>Section:Key=value</c> settings
+    /// by service name (encoder, candidate-retrieval, interest-model, ranking, gateway), after the defaults so they win.
+    /// </summary>
+    public static async Task<Cluster> StartAsync(IReadOnlyDictionary<string, string[]> extraSettings)
     {
-        var cluster = new Cluster(gatewaySettings);
+        var cluster = new Cluster(extraSettings);
         try
         {
             await cluster.StartAllAsync();
@@ -83,8 +90,11 @@ public sealed class Cluster : IAsyncDisposable
             "Gateway:Auth:Keys:2:Name=admin", $"Gateway:Auth:Keys:2:Key={AdminKey}", "Gateway:Auth:Keys:2:Roles:0=read", "Gateway:Auth:Keys:2:Roles:1=write", "Gateway:Auth:Keys:2:Roles:2=admin",
             "Gateway:Auth:Keys:2:PermitsPerSecond=100000", "Gateway:Auth:Keys:2:Burst=100000",
             "Gateway:Auth:Keys:3:Name=slow", $"Gateway:Auth:Keys:3:Key={SlowKey}", "Gateway:Auth:Keys:3:Roles:0=read",
-            "Gateway:Auth:Keys:3:PermitsPerSecond=1", "Gateway:Auth:Keys:3:Burst=3",
-            .. _gatewaySettings]);
+            "Gateway:Auth:Keys:3:PermitsPerSecond=1", "Gateway:Auth:Keys:3:Burst=3"]);
+        foreach (var name in StartOrder)
+        {
+            _services[name].Settings.AddRange(_extraSettings.GetValueOrDefault(name, []));
+        }
         foreach (var name in StartOrder)
         {
             _services[name].Start(Path.Combine(_root, "logs"));
