@@ -15,6 +15,9 @@ public sealed class GatewayOptions
     /// <summary>Deadline of a REST call when the client sends no <c>x-timeout-ms</c> header, in milliseconds.</summary>
     public int RestTimeoutMs { get; set; } = 5000;
 
+    /// <summary>Largest REST request body in bytes; a larger one gets 413.</summary>
+    public long MaxRestBodyBytes { get; set; } = 8 << 20;
+
     public void Validate()
     {
         foreach (var name in BackendNames.All)
@@ -37,6 +40,10 @@ public sealed class GatewayOptions
         if (RestTimeoutMs is < 1 or > 600_000)
         {
             throw new InvalidOperationException($"Gateway:RestTimeoutMs must be in 1..600000 (was {RestTimeoutMs}).");
+        }
+        if (MaxRestBodyBytes is < 1024 or > 256L << 20)
+        {
+            throw new InvalidOperationException($"Gateway:MaxRestBodyBytes must be in 1024..268435456 (was {MaxRestBodyBytes}).");
         }
     }
 }

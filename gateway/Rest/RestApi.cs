@@ -21,7 +21,6 @@ namespace Recommender.Gateway.Rest;
 public static class RestApi
 {
     public const string TimeoutHeader = "x-timeout-ms";
-    private const long MaxBodyBytes = 8 * 1024 * 1024;
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
@@ -65,7 +64,7 @@ public static class RestApi
             TRequest request;
             try
             {
-                request = await ReadJsonAsync<TRequest>(context);
+                request = await ReadJsonAsync<TRequest>(context, options.MaxRestBodyBytes);
             }
             catch (Exception e) when (e is InvalidJsonException or InvalidProtocolBufferException or BadHttpRequestException or FormatException)
             {
@@ -131,11 +130,11 @@ public static class RestApi
         }
     }
 
-    private static async Task<T> ReadJsonAsync<T>(HttpContext context) where T : IMessage<T>, new()
+    private static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBodyBytes) where T : IMessage<T>, new()
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = maxBodyBytes;
         }
         using var reader = new StreamReader(context.Request.Body);
         var json = await reader.ReadToEndAsync(context.RequestAborted);

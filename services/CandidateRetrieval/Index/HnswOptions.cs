@@ -35,7 +35,7 @@ public sealed class HnswOptions
     /// <summary>Longest item id in UTF-16 characters (1..4096). Default 256.</summary>
     public int MaxIdLength { get; set; } = 256;
 
-    /// <summary>Below this many live items every search is exact (0..10000000). Default 2,000.</summary>
+    /// <summary>With at most this many live items every search is exact (0..10000000). Default 2,000.</summary>
     public int ExactSearchThreshold { get; set; } = 2_000;
 
     /// <summary>Compaction starts when tombstones exceed this fraction of the stored items (0.01..1). Default 0.1.</summary>

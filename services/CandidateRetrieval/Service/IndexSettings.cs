@@ -21,7 +21,7 @@ public sealed class IndexSettings
     /// <summary>Catalog capacity in items; deleted items count until compaction frees their slots. Default 10,000,000.</summary>
     public int MaxItems { get; set; } = 10_000_000;
 
-    /// <summary>Below this many items every search is exact. Default 2,000.</summary>
+    /// <summary>With at most this many items every search is exact. Default 2,000.</summary>
     public int ExactSearchThreshold { get; set; } = 2_000;
 
     /// <summary>Compaction starts when deleted items exceed this fraction of the stored ones (0.01..1). Default 0.1.</summary>

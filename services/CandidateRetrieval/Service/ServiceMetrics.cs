@@ -31,7 +31,7 @@ internal sealed class ServiceMetrics : IDisposable
         meter.CreateObservableGauge("candidate_retrieval.items", () => Observe(store, s => (long)s.State.Count), "{item}", "Items in the catalog.");
         meter.CreateObservableGauge("candidate_retrieval.categories", () => Observe(store, s => (long)s.State.CategoryCount), "{category}",
             "Category tree nodes with at least one item.");
-        meter.CreateObservableGauge("candidate_retrieval.index.bytes", () => Observe(store, s => s.State.Vectors?.Index.GetStatistics().EstimatedBytes ?? 0),
+        meter.CreateObservableGauge("candidate_retrieval.index.memory", () => Observe(store, s => s.State.Vectors?.Index.GetStatistics().EstimatedBytes ?? 0),
             "By", "Approximate memory of the vector index.");
         meter.CreateObservableGauge("candidate_retrieval.index.tombstones", () => Observe(store, s => (long)(s.State.Vectors?.Index.GetStatistics().Tombstones ?? 0)),
             "{item}", "Deleted or replaced items still in the index, waiting for compaction.");

@@ -65,29 +65,6 @@ public sealed class AdmissionTests : IAsyncLifetime
     }
 
     [MiniLmFact]
-    public async Task ACancelledRequestIsCancelledAndLeavesTheQueue()
-    {
-        var batcher = _server.Models.Resolve(MiniLm).Batcher;
-        using var metrics = new Batching.MetricRecorder(MiniLm);
-        var busy = Encode([LongText + " j", LongText + " k", LongText + " l"]);
-        await WaitUntilQueuedAsync();
-        using var cancellation = new CancellationTokenSource();
-        var cancelled = _server.Client.EncodeAsync(new EncodeRequest { Texts = { "cancel me" }, Model = MiniLm },
-            cancellationToken: cancellation.Token).ResponseAsync;
-
-        // The long texts have 256 tokens each, "[CLS] cancel me [SEP]" has 4: it is queued when the total is not a multiple of 256.
-        await WaitUntilAsync(() => batcher.QueuedTokens % 256 != 0, "the request never queued");
-        await cancellation.CancelAsync();
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => cancelled);
-        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
-        await WaitUntilAsync(() => metrics.Values("encoder.batcher.dropped_expired", "reason", "cancelled").Sum() >= 1,
-            "the server never dropped the cancelled text");
-        Assert.Equal(0, batcher.QueuedTokens % 256);
-        Assert.Equal(3, (await busy).Embeddings.Count);
-    }
-
-    [MiniLmFact]
     public async Task StoppingTheServerDrainsQueuedTextsFirst()
     {
         var queued = Encode([LongText + " g", LongText + " h", LongText + " i"]);

@@ -86,7 +86,14 @@ internal sealed class InstrumentSeries
             "Histogram`1" => ("histogram", true),
             _ => ("gauge", false),
         };
-        var unit = string.IsNullOrEmpty(instrument.Unit) || instrument.Unit.StartsWith('{') ? "" : "_" + instrument.Unit;
+        // UCUM units become Prometheus suffixes; annotations like {item} add none.
+        var unit = instrument.Unit switch
+        {
+            null or "" => "",
+            ['{', ..] => "",
+            "By" => "_bytes",
+            var other => "_" + other,
+        };
         Name = Sanitize(instrument.Name + unit);
         if (_type == "counter" && !Name.EndsWith("_total", StringComparison.Ordinal))
         {
