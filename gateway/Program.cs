@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using Recommender.Gateway;
 using Recommender.Gateway.Auth;
@@ -9,9 +10,19 @@ using Recommender.Gateway.Routing;
 using Recommender.Hosting;
 using Recommender.Rpc.Server;
 
-var builder = RecommenderHost.CreateBuilder(args, new ServiceIdentity("gateway", DefaultGrpcPort: 8081, DefaultHttpPort: 8080));
-var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-gateway.Validate();
+WebApplicationBuilder builder;
+GatewayOptions gateway;
+try
+{
+    builder = RecommenderHost.CreateBuilder(args, new ServiceIdentity("gateway", DefaultGrpcPort: 8081, DefaultHttpPort: 8080));
+    gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+    gateway.Validate();
+}
+catch (Exception error) when (error is InvalidOperationException or ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"gateway: invalid configuration: {error.Message}");
+    return 2;
+}
 builder.Services.AddSingleton(Options.Create(gateway));
 builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
 builder.Services.AddSingleton<ApiKeyAuthorization>();
@@ -39,3 +50,4 @@ var http = app.MapHttpEndpoints();
 RestApi.Map(http);
 DashboardEndpoints.Map(http);
 app.Run();
+return 0;

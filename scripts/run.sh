@@ -41,7 +41,7 @@ stop() {
     exit "$code"
 }
 trap stop EXIT
-trap 'exit 130' INT
+trap 'exit 0' INT   # Ctrl-C is how a user stops the cluster: not an error
 trap 'exit 143' TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ public static class RecommenderHost
         });
         // Explicit sources (files, environment, command line) override the defaults above.
         MoveDefaultsFirst(builder.Configuration);
+        AddShippedSettings(builder.Configuration);
 
         var hostOptions = builder.Configuration.GetSection(ServiceHostOptions.Section).Get<ServiceHostOptions>() ?? new ServiceHostOptions();
         hostOptions.Validate(identity.Name);
@@ -165,6 +167,18 @@ public static class RecommenderHost
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+
+    /// <summary>
+    /// The appsettings.json shipped beside the assembly applies whatever the working directory is
+    /// (`dotnet path/to/Service.dll` from the repository root, or a container's /app); an
+    /// appsettings.json in the content root, the environment and the command line still override it.
+    /// </summary>
+    private static void AddShippedSettings(ConfigurationManager configuration)
+    {
+        var shipped = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true };
+        shipped.ResolveFileProvider();
+        ((IList<IConfigurationSource>)configuration.Sources).Insert(1, shipped);
     }
 
     private static void MoveDefaultsFirst(ConfigurationManager configuration)
