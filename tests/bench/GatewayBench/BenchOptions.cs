@@ -21,6 +21,7 @@ public sealed class BenchOptions
           --users N             with --target: users user-0001..user-N are asked for (default 300, make run's demo users)
           --items N             without --target: demo items loaded into the bench's own cluster (default 3000; 10..100000)
           --demo-users N        without --target: demo users loaded (default 300; 1..100000)
+          --cases LIST          which cases run: recommend,rest,hop (default all three)
           --out FILE            also write the markdown report to FILE
         Without --target the bench starts the whole cluster as processes on free loopback ports and loads demo data.
         """;
@@ -55,6 +56,11 @@ public sealed class BenchOptions
     public int DemoUsers { get; private init; } = 300;
 
     public string? OutFile { get; private init; }
+
+    /// <summary>Which cases run: recommend (gRPC), rest, hop.</summary>
+    public IReadOnlySet<string> Cases { get; private init; } = AllCases;
+
+    private static readonly HashSet<string> AllCases = new(StringComparer.Ordinal) { "recommend", "rest", "hop" };
 
     /// <summary>The options as given, for the report's command line.</summary>
     public IReadOnlyList<string> Arguments { get; private init; } = [];
@@ -99,6 +105,7 @@ public sealed class BenchOptions
             DemoItems = (int)Number(values, "items", 3000, 10, 100_000),
             DemoUsers = (int)Number(values, "demo-users", 300, 1, 100_000),
             OutFile = values.GetValueOrDefault("out"),
+            Cases = CaseSet(values),
             Arguments = args.ToArray(),
         };
     }
@@ -106,8 +113,20 @@ public sealed class BenchOptions
     private static readonly HashSet<string> Known =
     [
         "duration", "warmup", "concurrency", "hop-concurrency", "rest-concurrency", "k", "seed", "target", "http", "direct",
-        "api-key", "users", "items", "demo-users", "out",
+        "api-key", "users", "items", "demo-users", "out", "cases",
     ];
+
+    private static HashSet<string> CaseSet(Dictionary<string, string> values)
+    {
+        if (!values.TryGetValue("cases", out var text))
+        {
+            return AllCases;
+        }
+        var cases = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return cases.Count > 0 && cases.IsSubsetOf(AllCases)
+            ? cases
+            : throw new ArgumentException($"--cases must list some of recommend, rest, hop (was '{text}').");
+    }
 
     /// <summary>HOST:PORT (an http:// prefix is accepted too) as its host and port.</summary>
     public static (string Host, int Port) HostPort(string value, string option)

@@ -9,6 +9,10 @@ public sealed class Measurements(BenchOptions options, BenchCalls calls, TextWri
     public async Task<IReadOnlyList<(int Concurrency, LatencySummary Result)>> RecommendGrpcAsync()
     {
         var results = new List<(int, LatencySummary)>();
+        if (!options.Cases.Contains("recommend"))
+        {
+            return results;
+        }
         foreach (var concurrency in options.Concurrency)
         {
             progress.WriteLine($"Recommend (gRPC) at concurrency {concurrency}: {options.Warmup.TotalSeconds} s warm-up, {options.Duration.TotalSeconds} s measured");
@@ -22,7 +26,7 @@ public sealed class Measurements(BenchOptions options, BenchCalls calls, TextWri
 
     public async Task<LatencySummary?> RecommendRestAsync()
     {
-        if (options.RestConcurrency == 0)
+        if (options.RestConcurrency == 0 || !options.Cases.Contains("rest"))
         {
             return null;
         }
@@ -37,6 +41,10 @@ public sealed class Measurements(BenchOptions options, BenchCalls calls, TextWri
     public async Task<IReadOnlyList<(int Concurrency, LatencySummary ViaGateway, LatencySummary Direct)>> HopAsync()
     {
         var results = new List<(int, LatencySummary, LatencySummary)>();
+        if (!options.Cases.Contains("hop"))
+        {
+            return results;
+        }
         foreach (var concurrency in options.HopConcurrency)
         {
             progress.WriteLine($"gateway hop at concurrency {concurrency}: GetItems via the gateway and directly, interleaved");
