@@ -35,15 +35,15 @@ public static class ClosedLoop
                 }
                 catch (RpcException e)
                 {
-                    recorder.Fail(e.StatusCode.ToString());
+                    recorder.Fail(e.StatusCode.ToString(), e.Status.Detail);
                 }
                 catch (HttpRequestException e)
                 {
-                    recorder.Fail(e.StatusCode is HttpStatusCode code ? $"HTTP {(int)code}" : "HTTP transport error");
+                    recorder.Fail(e.StatusCode is HttpStatusCode code ? $"HTTP {(int)code}" : "HTTP transport error", e.Message);
                 }
-                catch (TaskCanceledException)
+                catch (TaskCanceledException e)
                 {
-                    recorder.Fail("client timeout");
+                    recorder.Fail("client timeout", e.Message);
                 }
             }
             recorder.AddLatencies(latencies);

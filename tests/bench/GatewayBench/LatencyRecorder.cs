@@ -12,6 +12,7 @@ public sealed class LatencyRecorder
     private readonly List<long> _ticks = new();
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _notes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _firstDetails = new(StringComparer.Ordinal);
     private long _measuredTicks;
 
     /// <summary>Adds one worker's successful-call latencies.</summary>
@@ -27,7 +28,11 @@ public sealed class LatencyRecorder
     public void AddMeasuredTime(long ticks) => Interlocked.Add(ref _measuredTicks, ticks);
 
     /// <summary>A failed call, by kind (a gRPC status code, an HTTP status): not in the latencies.</summary>
-    public void Fail(string kind) => _failures.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    public void Fail(string kind, string detail)
+    {
+        _failures.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        _firstDetails.TryAdd(kind, detail);
+    }
 
     /// <summary>A successful call worth counting apart (e.g. a degraded Recommend): still in the latencies.</summary>
     public void Note(string kind) => _notes.AddOrUpdate(kind, 1, (_, n) => n + 1);
@@ -48,7 +53,8 @@ public sealed class LatencyRecorder
             Percentiles.Of(milliseconds, 0.99),
             milliseconds.Length > 0 ? milliseconds[^1] : double.NaN,
             new SortedDictionary<string, int>(_failures, StringComparer.Ordinal),
-            new SortedDictionary<string, int>(_notes, StringComparer.Ordinal));
+            new SortedDictionary<string, int>(_notes, StringComparer.Ordinal),
+            new SortedDictionary<string, string>(_firstDetails, StringComparer.Ordinal));
     }
 }
 
@@ -60,7 +66,8 @@ public sealed record LatencySummary(
     double P99Ms,
     double MaxMs,
     IReadOnlyDictionary<string, int> Failures,
-    IReadOnlyDictionary<string, int> Notes)
+    IReadOnlyDictionary<string, int> Notes,
+    IReadOnlyDictionary<string, string> FirstFailureDetails)
 {
     public int FailureCount => Failures.Values.Sum();
 

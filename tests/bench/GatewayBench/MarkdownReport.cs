@@ -44,6 +44,13 @@ public static class MarkdownReport
             Line($"");
             Line($"For scale: the hop's added p50 as a share of Recommend's p50 at the same concurrency: {string.Join(", ", hop.Select(h => Share(h, recommend)))}.");
         }
+        var details = recommend.Select(r => r.Result).Concat(rest is null ? [] : [rest]).Concat(hop.SelectMany(h => new[] { h.ViaGateway, h.Direct }))
+            .SelectMany(r => r.FirstFailureDetails).DistinctBy(d => d.Key).ToList();
+        if (details.Count > 0)
+        {
+            Line($"");
+            Line($"Failures, the first message of each kind: {string.Join("; ", details.Select(d => $"{d.Key}: \"{d.Value}\""))}.");
+        }
         return text.ToString();
     }
 

@@ -4,6 +4,7 @@ using Recommender.ClusterHarness;
 // The gateway benchmark (issue 7, "Numbers"): Recommend p50/p99 and calls per second through the
 // gateway at several concurrencies, and what the gateway's hop adds to one backend call, in one run.
 // Progress goes to stderr, the markdown report to stdout (and --out FILE). See BenchOptions.Usage.
+// Exit codes: 0 all calls succeeded, 1 the cluster could not be started or reached, 2 bad options, 3 some calls failed.
 if (args.Any(a => a is "--help" or "-h"))
 {
     Console.WriteLine(BenchOptions.Usage);
@@ -37,9 +38,9 @@ try
             target = await RunningCluster.ConnectAsync(options, progress);
         }
     }
-    catch (InvalidOperationException e)
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or Grpc.Core.RpcException)
     {
-        progress.WriteLine(e.Message);
+        progress.WriteLine($"The cluster could not be started or reached: {e.Message}");
         return 1;
     }
 
