@@ -22,12 +22,22 @@ public sealed class BenchOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.Duration);
     }
 
+    [Fact]
+    public void Gateway_settings_accumulate_and_are_refused_with_a_target()
+    {
+        var options = BenchOptions.Parse(["--gateway-setting", "Gateway:Auth:Enabled=false", "--gateway-setting", "Gateway:Resilience:ReadRetries=0"]);
+        Assert.Equal(["Gateway:Auth:Enabled=false", "Gateway:Resilience:ReadRetries=0"], options.GatewaySettings);
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--target", "127.0.0.1:8081", "--gateway-setting", "Gateway:Auth:Enabled=false"]));
+        Assert.Contains("--gateway-setting", error.Message);
+    }
+
     [Theory]
     [InlineData("--duration", "0", "--duration")]
     [InlineData("--concurrency", "1,2000", "--concurrency")]
     [InlineData("--target", "localhost", "--target")]
     [InlineData("--cases", "recommend,foo", "--cases")]
     [InlineData("--bogus", "1", "--bogus")]
+    [InlineData("--gateway-setting", "nonsense", "--gateway-setting")]
     public void Bad_input_names_the_option(string name, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([name, value]));

@@ -21,6 +21,7 @@ public sealed class BenchOptions
           --users N             with --target: users user-0001..user-N are asked for (default 300, make run's demo users)
           --items N             without --target: demo items loaded into the bench's own cluster (default 3000; 10..100000)
           --demo-users N        without --target: demo users loaded (default 300; 1..100000)
+          --gateway-setting S   without --target: an extra gateway setting Section:Key=value (repeatable), e.g. Gateway:Auth:Enabled=false
           --cases LIST          which cases run: recommend,rest,hop (default all three)
           --out FILE            also write the markdown report to FILE
         Without --target the bench starts the whole cluster as processes on free loopback ports and loads demo data.
@@ -57,6 +58,9 @@ public sealed class BenchOptions
 
     public string? OutFile { get; private init; }
 
+    /// <summary>Extra Section:Key=value settings for the gateway of the bench's own cluster.</summary>
+    public IReadOnlyList<string> GatewaySettings { get; private init; } = [];
+
     /// <summary>Which cases run: recommend (gRPC), rest, hop.</summary>
     public IReadOnlySet<string> Cases { get; private init; } = AllCases;
 
@@ -69,6 +73,7 @@ public sealed class BenchOptions
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var gatewaySettings = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -80,10 +85,22 @@ public sealed class BenchOptions
             {
                 throw new ArgumentException($"Option '{name}' needs a value.");
             }
+            if (name == "--gateway-setting")
+            {
+                var setting = args[++i];
+                gatewaySettings.Add(setting.Contains('=', StringComparison.Ordinal) && setting.Contains(':', StringComparison.Ordinal)
+                    ? setting
+                    : throw new ArgumentException($"--gateway-setting must be Section:Key=value (was '{setting}')."));
+                continue;
+            }
             values[name[2..]] = args[++i];
         }
         var target = values.GetValueOrDefault("target");
         var host = target is null ? null : HostPort(target, "target").Host;
+        if (target is not null && gatewaySettings.Count > 0)
+        {
+            throw new ArgumentException("--gateway-setting applies only to the bench's own cluster, not with --target.");
+        }
         if (target is null && (values.ContainsKey("http") || values.ContainsKey("direct") || values.ContainsKey("api-key") || values.ContainsKey("users")))
         {
             throw new ArgumentException("--http, --direct, --api-key and --users go with --target.");
@@ -106,6 +123,7 @@ public sealed class BenchOptions
             DemoUsers = (int)Number(values, "demo-users", 300, 1, 100_000),
             OutFile = values.GetValueOrDefault("out"),
             Cases = CaseSet(values),
+            GatewaySettings = gatewaySettings,
             Arguments = args.ToArray(),
         };
     }
@@ -113,7 +131,7 @@ public sealed class BenchOptions
     private static readonly HashSet<string> Known =
     [
         "duration", "warmup", "concurrency", "hop-concurrency", "rest-concurrency", "k", "seed", "target", "http", "direct",
-        "api-key", "users", "items", "demo-users", "out", "cases",
+        "api-key", "users", "items", "demo-users", "out", "cases", "gateway-setting",
     ];
 
     private static HashSet<string> CaseSet(Dictionary<string, string> values)
