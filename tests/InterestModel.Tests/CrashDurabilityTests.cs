@@ -44,7 +44,7 @@ public sealed class CrashDurabilityTests(Xunit.Abstractions.ITestOutputHelper ou
 
         for (var round = 0; round < 2; round++)
         {
-            await using var service = await ServiceProcess.StartAsync(data.Path, catalog.Address, settings);
+            await using var service = await InterestModelProcess.StartAsync(data.Path, catalog.Address, settings);
             await ledger.CheckAsync(service.Client, round == 0 ? "before the first kill" : $"after kill {round}");
 
             using var stop = new CancellationTokenSource();
@@ -65,7 +65,7 @@ public sealed class CrashDurabilityTests(Xunit.Abstractions.ITestOutputHelper ou
                 + $"log segments {Directory.GetFiles(Path.Combine(data.Path, "log"), "*.log").Length}");
         }
 
-        await using (var service = await ServiceProcess.StartAsync(data.Path, catalog.Address, settings))
+        await using (var service = await InterestModelProcess.StartAsync(data.Path, catalog.Address, settings))
         {
             await ledger.CheckAsync(service.Client, "after the last kill");
             // Resend every batch ever sent, acknowledged or not: each event then counts exactly once.

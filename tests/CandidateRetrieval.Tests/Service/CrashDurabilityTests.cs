@@ -39,7 +39,7 @@ public sealed class CrashDurabilityTests(EncoderHost encoder, ITestOutputHelper 
 
         for (var round = 0; round < 2; round++)
         {
-            await using var service = await ServiceProcess.StartAsync(data.Path, encoder.Address, settings);
+            await using var service = await RetrievalProcess.StartAsync(data.Path, encoder.Address, settings);
             await ledger.CheckAsync(service.Client, round == 0 ? "at the first start" : $"after kill {round}", output);
 
             using var stop = new CancellationTokenSource();
@@ -62,7 +62,7 @@ public sealed class CrashDurabilityTests(EncoderHost encoder, ITestOutputHelper 
                 $"log segments {Directory.GetFiles(Path.Combine(data.Path, "log"), "*.log").Length}");
         }
 
-        await using (var service = await ServiceProcess.StartAsync(data.Path, encoder.Address, settings))
+        await using (var service = await RetrievalProcess.StartAsync(data.Path, encoder.Address, settings))
         {
             await ledger.CheckAsync(service.Client, "after the last kill", output);
         }

@@ -1,11 +1,11 @@
-namespace Recommender.InterestModel.Tests.Infrastructure;
+namespace Recommender.ClusterHarness;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "interest-model-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "recommender-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

@@ -3,60 +3,60 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
-using Proto = Recommender.Contracts.V1;
 
-namespace Recommender.CandidateRetrieval.Tests.Service.Infrastructure;
+namespace Recommender.ClusterHarness;
 
 /// <summary>
-/// The real candidate-retrieval service as a separate process (<c>dotnet Recommender.CandidateRetrieval.dll --...</c>),
-/// so a test can kill it with SIGKILL. Keeps the last lines of its output for failure messages.
+/// One real service as a separate process (<c>dotnet Service.dll --...</c>) with a client on its gRPC port, so a test
+/// can kill it with SIGKILL. Keeps the last lines of its output for failure messages.
 /// </summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+public sealed class KillableService<TClient> : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private ServiceProcess(Process process, int grpcPort)
+    private KillableService(Process process, int grpcPort, GrpcChannelOptions channelOptions, Func<GrpcChannel, TClient> client)
     {
         this.process = process;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
-        Client = new Proto.CandidateRetrieval.CandidateRetrievalClient(Channel);
+        GrpcPort = grpcPort;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", channelOptions);
+        Client = client(Channel);
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
+    public int GrpcPort { get; }
+
     public GrpcChannel Channel { get; }
 
-    public Proto.CandidateRetrieval.CandidateRetrievalClient Client { get; }
+    public TClient Client { get; }
 
     /// <summary>The last lines the process wrote.</summary>
     public string RecentOutput => string.Join('\n', output);
 
-    /// <summary>Path of the built service assembly: next to the tests (the project reference copies it there).</summary>
-    public static string ServiceAssembly => Path.Combine(AppContext.BaseDirectory, "Recommender.CandidateRetrieval.dll");
-
-    /// <summary>Starts the service and waits until its health says SERVING (recovery done).</summary>
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, string encoderAddress, params string[] settings)
+    /// <summary>
+    /// Starts <paramref name="assembly"/> on free ports with <paramref name="settings"/> (<c>Section:Key=value</c>) and
+    /// waits until its health says SERVING (recovery done).
+    /// </summary>
+    public static async Task<KillableService<TClient>> StartAsync(string assembly, IEnumerable<string> settings, Func<GrpcChannel, TClient> client,
+        GrpcChannelOptions? channelOptions = null)
     {
-        var grpcPort = Ports.Free();
+        var grpcPort = Cluster.FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ServiceAssembly);
-        foreach (var argument in new[]
-                 {
-                     $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={Ports.Free()}",
-                     $"--CandidateRetrieval:DataDirectory={dataDirectory}", $"--CandidateRetrieval:EncoderAddress={encoderAddress}",
-                 }.Concat(settings.Select(s => "--" + s)))
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in new[] { $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={Cluster.FreePort()}" }.Concat(settings.Select(s => "--" + s)))
         {
             start.ArgumentList.Add(argument);
         }
-        var service = new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the service"), grpcPort);
+        var service = new KillableService<TClient>(Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}"), grpcPort,
+            channelOptions ?? new GrpcChannelOptions(), client);
         await service.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return service;
     }
@@ -87,7 +87,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             {
                 throw new TimeoutException($"the service did not become ready within {timeout}:\n{RecentOutput}");
             }
-            await Task.Delay(50);
+            await Task.Delay(100);
         }
     }
 
