@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Recommender.Bench.RankingHarness.Baselines;
+using Recommender.Bench.RankingHarness.Cluster;
+using Recommender.Bench.RankingHarness.Data;
+using Recommender.Bench.RankingHarness.Metrics;
+using Recommender.Contracts.V1;
+using ClusterHost = Recommender.ClusterHarness.Cluster;
+using RecommenderClient = Recommender.Contracts.V1.Recommender.RecommenderClient;
+
+namespace Recommender.Bench.RankingHarness.Evaluation;
+
+/// <summary>What the evaluation measured.</summary>
+public sealed record EvaluationResult(
+    IReadOnlyList<MethodScores> Methods, ReasonTally Reasons, int Users, int DegradedAnswers, int ShortLists, int MirrorAgreements, int MirrorChecks);
+
+/// <summary>
+/// For every user: the baselines' top 20 and the gateway's Recommend (k = 20, every rated movie but
+/// the held-out one excluded) without and with re-ranking; then the reasons of the re-ranked top 10.
+/// </summary>
+public sealed class Evaluator(
+    ClusterHost cluster, PipelineMirror mirror, IReadOnlyList<IBaseline> baselines, ItemIndex items,
+    IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, IReadOnlyList<string>> genres, RankOptions rerankOptions)
+{
+    public const string PipelineScoreOrder = "full pipeline, no re-ranking";
+    public const string PipelineReranked = "full pipeline, re-ranked";
+    private const int ListLength = 20;
+
+    public async Task<EvaluationResult> RunAsync(IReadOnlyList<UserSplit> users, int parallelism)
+    {
+        var methods = baselines.Select(b => new MethodScores(b.Name, items.Count))
+            .Append(new MethodScores(PipelineScoreOrder, items.Count))
+            .Append(new MethodScores(PipelineReranked, items.Count))
+            .ToList();
+        var reasons = new ReasonTally();
+        var client = new RecommenderClient(cluster.Gateway);
+        var gate = new Lock();
+        var degraded = 0;
+        var shortLists = 0;
+        var agreements = 0;
+        var checks = 0;
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (user, _) =>
+        {
+            var rated = user.EvaluationHistory.Select(r => r.MovieId).Distinct(StringComparer.Ordinal).ToList();
+            var history = rated.Select(id => items[id]).ToList();
+            var excluded = history.ToHashSet();
+            var lists = baselines.Select(b => b.Recommend(history, excluded, ListLength)).ToList();
+
+            var plain = await RecommendAsync(client, user.UserId, rated, new RankOptions { DisableReranking = true });
+            var reranked = await RecommendAsync(client, user.UserId, rated, rerankOptions);
+            lists.Add(plain.Items.Select(i => i.Item.Id).ToList());
+            lists.Add(reranked.Items.Select(i => i.Item.Id).ToList());
+
+            foreach (var item in reranked.Items.Take(10))
+            {
+                var reason = item.Reason ?? new Reason();
+                reasons.AddReason(reason.Kind.ToString(), reason.Text.Length > 0, reason.Kind != Reason.Types.Kind.Unspecified);
+            }
+            var request = await mirror.RankRequestAsync(user.UserId, rated, k: 10, rerankOptions);
+            var agrees = false;
+            if (request is not null)
+            {
+                var mirrored = await mirror.Ranking.RankAsync(request, deadline: DateTime.UtcNow.AddMinutes(1));
+                agrees = mirrored.Items.Select(i => i.ItemId).SequenceEqual(reranked.Items.Take(10).Select(i => i.Item.Id));
+                await ReasonCheck.RunAsync(mirror, request, mirrored, reasons);
+            }
+
+            var userGenres = GenreDistribution.Of(rated.Select(id => genres[id]));
+            lock (gate)
+            {
+                degraded += (plain.Degraded ? 1 : 0) + (reranked.Degraded ? 1 : 0);
+                shortLists += (plain.Items.Count < ListLength ? 1 : 0) + (reranked.Items.Count < ListLength ? 1 : 0);
+                checks++;
+                agreements += agrees ? 1 : 0;
+                for (var m = 0; m < methods.Count; m++)
+                {
+                    methods[m].Add(lists[m], user.HeldOut.MovieId, id => vectors[id], userGenres, id => genres[id]);
+                }
+            }
+        });
+        return new EvaluationResult(methods, reasons, users.Count, degraded, shortLists, agreements, checks);
+    }
+
+    private static async Task<RecommendResponse> RecommendAsync(RecommenderClient client, string userId, IReadOnlyList<string> rated, RankOptions options)
+    {
+        var request = new RecommendRequest { UserId = userId, K = ListLength, RankOptions = options, Filter = new RetrievalFilter() };
+        request.Filter.ExcludeItemIds.AddRange(rated);
+        try
+        {
+            return await client.RecommendAsync(request, ClusterHost.Key(ClusterHost.AdminKey), DateTime.UtcNow.AddMinutes(1));
+        }
+        catch (RpcException e)
+        {
+            throw new InvalidOperationException($"Recommend for user {userId} failed: {e.Status}", e);
+        }
+    }
+}
