@@ -4,7 +4,7 @@ namespace Recommender.Bench.RankingHarness;
 
 /// <summary>
 /// Command line: <c>--users N</c> (first N users by id; default all), <c>--out FILE</c> (also write the
-/// report there), <c>--pool N</c> (Recommend's candidate pool, 100 to 1,000; default 300),
+/// report there), <c>--pool N</c> (Recommend's candidate pool, 100 to 1,000; default 1,000, the most the gateway allows: retrieval is by content, so a larger pool finds more of what users rate next),
 /// <c>--calibration-weight X</c> and <c>--diversity-lambda X</c> (re-ranking options in [0, 1]; default
 /// ranking's configured defaults), <c>--parallel N</c> (users evaluated at once, 1 to 16; default 4),
 /// <c>--data DIR</c> (default ../shared/data/movielens-latest-small from the repository root).
@@ -16,7 +16,7 @@ public sealed record HarnessArguments(int? Users, string? OutPath, int Candidate
         int? users = null;
         string? output = null;
         string? data = null;
-        var pool = 300;
+        var pool = 1000;
         double? calibration = null;
         double? diversity = null;
         var parallel = 4;

@@ -64,7 +64,8 @@ await Task.Delay(TimeSpan.FromSeconds(12)); // the interest model refits its pop
 Phase($"record {beforeTraining} training events");
 
 var mirror = new PipelineMirror(cluster, HarnessSettings.Mirror(arguments));
-var training = await WeightTraining.TrainAsync(mirror, evaluated, shift.Now, weightsPath, arguments.Parallelism);
+// Trained on every user, also when --users evaluates a subset: the weights should not depend on the subset.
+var training = await WeightTraining.TrainAsync(mirror, splits, shift.Now, weightsPath, arguments.Parallelism);
 Phase($"train ranking weights on {training.ListsWithTarget} lists");
 
 var afterTraining = await EventLoader.RecordAsync(cluster, splits.Select(s => s.TrainingTarget), shift);
