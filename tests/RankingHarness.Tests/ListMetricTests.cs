@@ -40,13 +40,14 @@ public sealed class ListMetricTests
         var user = new Dictionary<string, double> { ["Drama"] = 1.0 };
         float[] vector = [1, 0];
         // User 1: held-out at position 2 (HR 1, NDCG 1/log2 3); user 2: missed (0, 0).
-        scores.Add(["a", "b"], "b", _ => vector, user, _ => ["Drama"]);
-        scores.Add(["c", "d"], "z", _ => vector, user, _ => ["Drama"]);
+        scores.Add(["a", "b"], "b", _ => vector, user, _ => ["Drama"], user, _ => ["Drama"]);
+        scores.Add(["c", "d"], "z", _ => vector, user, _ => ["Drama"], user, _ => ["Drama"]);
         Assert.Equal(2, scores.Users);
         Assert.Equal(0.5, scores.HitRate10, 12);
         Assert.Equal(0.5 / Math.Log2(3), scores.Ndcg10, 12);
         Assert.Equal(0.5, scores.Recall20, 12);
         Assert.Equal(0.0, scores.CalibrationKl, 12);
+        Assert.Equal(0.0, scores.CategoryKl, 12);
         Assert.Equal(0.0, scores.Diversity, 6);
         Assert.Equal(1.0, scores.Coverage, 12);
     }

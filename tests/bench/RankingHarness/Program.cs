@@ -46,6 +46,7 @@ var splits = HoldOutSplit.Of(data.Ratings);
 var evaluated = arguments.Users is { } n ? splits.Take(n).ToList() : splits.ToList();
 var shift = new TimeShift(data.Ratings.Max(r => r.UnixSeconds), DateTimeOffset.UtcNow);
 var genres = data.Movies.ToDictionary(m => m.Id, m => CategoryScheme.Genres(m), StringComparer.Ordinal);
+var topCategories = data.Movies.ToDictionary(m => m.Id, m => (IReadOnlyList<string>)[scheme.PathOf(m).Split('/')[0]], StringComparer.Ordinal);
 Phase("read MovieLens");
 
 var workDirectory = Path.Combine(Path.GetTempPath(), $"ranking-harness-{Guid.NewGuid():N}");
@@ -91,7 +92,7 @@ if (arguments.DiversityLambda is { } lambda)
 {
     rerankOptions.DiversityLambda = lambda;
 }
-var evaluator = new Evaluator(cluster, mirror, baselines, items, vectors, genres, rerankOptions);
+var evaluator = new Evaluator(cluster, mirror, baselines, items, vectors, genres, topCategories, rerankOptions, RerankSweep());
 var result = await evaluator.RunAsync(evaluated, arguments.Parallelism);
 Phase($"evaluate {evaluated.Count} users");
 
@@ -108,6 +109,9 @@ if (arguments.OutPath is { } outPath)
 }
 Directory.Delete(workDirectory, recursive: true);
 return 0;
+
+// The re-ranking trade-off curve: MMR alone, then calibration of growing weight without MMR.
+static IReadOnlyList<RerankSetting> RerankSweep() => [new(0.85, 0), new(1, 0.3), new(1, 0.6), new(1, 0.9)];
 
 static string RerankDescription(HarnessArguments a) =>
     $"calibration_weight {(a.CalibrationWeight?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.3)")}, diversity_lambda {(a.DiversityLambda?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.85)")}";

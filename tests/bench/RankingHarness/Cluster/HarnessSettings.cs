@@ -20,6 +20,10 @@ public static class HarnessSettings
             $"InterestModel:Estimation:LongTermHalfLife={LongHalfLife}",
             $"InterestModel:Signals:CoVisitationHalfLife={LongHalfLife}",
             $"InterestModel:Signals:PopularityHalfLife={LongHalfLife}",
+            // Ratings, not views: a MovieLens "session" is a rating sitting, and users come back days later.
+            "InterestModel:Signals:SessionGap=1.00:00:00",
+            "InterestModel:Signals:CoVisitationWindow=7.00:00:00",
+            "InterestModel:Signals:NeighboursPerItem=200",
             // Refit the population prior soon after a load, so profiles use a prior fitted on all events.
             "InterestModel:RefitInterval=00:00:10",
             "InterestModel:RefitMinInterval=00:00:02",

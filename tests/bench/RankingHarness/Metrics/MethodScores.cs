@@ -9,6 +9,7 @@ public sealed class MethodScores(string name, int catalogSize)
     private double _recall20;
     private double _diversity;
     private double _kl;
+    private double _categoryKl;
 
     public string Name { get; } = name;
 
@@ -24,6 +25,9 @@ public sealed class MethodScores(string name, int catalogSize)
 
     public double CalibrationKl => Mean(_kl);
 
+    /// <summary>The same divergence over top-level categories (what ranking's calibration targets), not genres.</summary>
+    public double CategoryKl => Mean(_categoryKl);
+
     public double Coverage => _coverage.Value;
 
     /// <summary>Adds one user's list (at least 20 long when the catalog allows) for the held-out item.</summary>
@@ -32,8 +36,11 @@ public sealed class MethodScores(string name, int catalogSize)
     /// <param name="vectorOf">Item vectors, for diversity of the first 10.</param>
     /// <param name="userGenres">The user's genre distribution p.</param>
     /// <param name="genresOf">Item genres, for the first 10's distribution q.</param>
+    /// <param name="userCategories">The user's top-level category distribution.</param>
+    /// <param name="categoryOf">An item's top-level category (as a one-element list).</param>
     public void Add(IReadOnlyList<string> ranked, string heldOut, Func<string, float[]> vectorOf,
-        IReadOnlyDictionary<string, double> userGenres, Func<string, IReadOnlyList<string>> genresOf)
+        IReadOnlyDictionary<string, double> userGenres, Func<string, IReadOnlyList<string>> genresOf,
+        IReadOnlyDictionary<string, double> userCategories, Func<string, IReadOnlyList<string>> categoryOf)
     {
         var top10 = ranked.Take(10).ToList();
         _hr10 += HitRate.At(ranked, heldOut, 10);
@@ -41,6 +48,7 @@ public sealed class MethodScores(string name, int catalogSize)
         _recall20 += Recall.At(ranked, new HashSet<string> { heldOut }, 20);
         _diversity += IntraListDiversity.Of(top10.Select(vectorOf).ToList());
         _kl += Metrics.CalibrationKl.Divergence(userGenres, GenreDistribution.Of(top10.Select(genresOf)));
+        _categoryKl += Metrics.CalibrationKl.Divergence(userCategories, GenreDistribution.Of(top10.Select(categoryOf)));
         _coverage.Add(top10);
         Users++;
     }

@@ -21,14 +21,24 @@ public static class MarkdownReport
 
         Line($"## Ranking quality on MovieLens ml-latest-small ({result.Users} users, leave-last-out)");
         Line();
-        Line($"| method | HR@10 | NDCG@10 | Recall@20 | diversity (ILD) | calibration KL | coverage |");
-        Line($"|---|---|---|---|---|---|---|");
+        Line($"| method | HR@10 | NDCG@10 | Recall@20 | diversity (ILD) | calibration KL | coverage | KL, top-level category |");
+        Line($"|---|---|---|---|---|---|---|---|");
         foreach (var m in result.Methods)
         {
-            Line($"| {m.Name} | {m.HitRate10:F4} | {m.Ndcg10:F4} | {m.Recall20:F4} | {m.Diversity:F4} | {m.CalibrationKl:F4} | {m.Coverage:P1} |");
+            Line($"| {m.Name} | {m.HitRate10:F4} | {m.Ndcg10:F4} | {m.Recall20:F4} | {m.Diversity:F4} | {m.CalibrationKl:F4} | {m.Coverage:P1} | {m.CategoryKl:F4} |");
         }
         Line();
-        Line($"Each user's last rated movie (by time) is held out; every other movie the user rated is excluded from the lists; the first {10} items count for HR, NDCG, diversity, KL and coverage, the first 20 for Recall@20 (= HR@20 with one held-out item). Diversity: mean pairwise 1 − cosine of the encoder's item vectors (glove-100d) in the top 10. Calibration KL: Steck's KL(p ‖ q̃), q̃ = 0.99 q + 0.01 p, p = the genres of the user's training movies, q = the genres of the top 10 (each movie spreads 1 over its MovieLens genres, IMAX left out). Coverage: distinct movies in anyone's top 10 / {facts.Movies} movies.");
+        Line($"Each user's last rated movie (by time) is held out; every other movie the user rated is excluded from the lists; the first {10} items count for HR, NDCG, diversity, KL and coverage, the first 20 for Recall@20 (= HR@20 with one held-out item). Diversity: mean pairwise 1 − cosine of the encoder's item vectors (glove-100d) in the top 10. Calibration KL: Steck's KL(p ‖ q̃), q̃ = 0.99 q + 0.01 p, p = the genres of the user's training movies, q = the genres of the top 10 (each movie spreads 1 over its MovieLens genres, IMAX left out). Coverage: distinct movies in anyone's top 10 / {facts.Movies} movies. The last column is the same KL over the movies' top-level categories (the rarest genre, see CategoryScheme), the distribution ranking's calibration works on; the goal uses the genre KL.");
+        Line();
+        Line($"The pipeline's candidates (mean {result.MeanCandidates:F0} per user) held the held-out movie for {result.CandidateHits} of {result.Users} users ({Share(result.CandidateHits, result.Users)}): the ceiling of its hit rate, set by retrieval, before ranking. Rows \"re-ranked via Rank\" call ranking directly with the gateway's request (rebuilt by the harness) and the given λ (MMR; 1 = none) and β (calibration weight); they trace the trade-off without more gateway calls.");
+        Line();
+        var plain = result.Methods.Single(m => m.Name == Evaluator.PipelineScoreOrder);
+        Line($"| re-ranking against score order | KL change | NDCG@10 change | HR@10 change | diversity change |");
+        Line($"|---|---|---|---|---|");
+        foreach (var m in result.Methods.SkipWhile(m => m.Name != Evaluator.PipelineReranked))
+        {
+            Line($"| {m.Name} | {Change(m.CalibrationKl, plain.CalibrationKl)} | {Change(m.Ndcg10, plain.Ndcg10)} | {Change(m.HitRate10, plain.HitRate10)} | {Change(m.Diversity, plain.Diversity)} |");
+        }
         Line();
         Line($"### Goals (issue 6)");
         Line();
@@ -66,6 +76,9 @@ public static class MarkdownReport
         Line($"- Time: {string.Join(", ", facts.Phases.Select(p => $"{p.Phase} {p.Took.TotalSeconds:F0} s"))}.");
         return text.ToString();
     }
+
+    private static string Change(double value, double baseline) =>
+        baseline == 0 ? "n/a" : ((value - baseline) / baseline).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture);
 
     private static string Share(int part, int whole) => whole == 0 ? "n/a" : ((double)part / whole).ToString("P1", CultureInfo.InvariantCulture);
 }
