@@ -43,6 +43,7 @@ public sealed class Evaluator(
             .Append(new MethodScores(PipelineScoreOrder, items.Count))
             .Append(new MethodScores(PipelineReranked, items.Count))
             .Concat(sweep.Select(setting => new MethodScores(setting.Name, items.Count)))
+            .Concat(baselines.Take(2).Select(b => new MethodScores(WithinCandidates(b), items.Count)))
             .ToList();
         var reasons = new ReasonTally();
         var client = new RecommenderClient(cluster.Gateway);
@@ -91,10 +92,15 @@ public sealed class Evaluator(
                     variant.Options = setting.Options;
                     lists.Add((await mirror.Ranking.RankAsync(variant, deadline: deadline)).Items.Select(i => i.ItemId).ToList());
                 }
+                // Diagnostics: the simple baselines ordering the pipeline's own candidates (retrieval's share of the gap vs ranking's).
+                var pool = request.Candidates.Select(c => items[c.ItemId]).ToHashSet();
+                var outsidePool = Enumerable.Range(0, items.Count).Where(i => !pool.Contains(i)).ToHashSet();
+                lists.AddRange(baselines.Take(2).Select(b => b.Recommend(history, outsidePool, ListLength)));
             }
             else
             {
                 lists.AddRange(sweep.Select(_ => new List<string>()));
+                lists.AddRange(baselines.Take(2).Select(_ => new List<string>()));
             }
 
             var userGenres = GenreDistribution.Of(rated.Select(id => genres[id]));
@@ -115,6 +121,9 @@ public sealed class Evaluator(
         });
         return new EvaluationResult(methods, reasons, users.Count, degraded, shortLists, agreements, checks, candidateHits, users.Count == 0 ? 0 : (double)candidates / users.Count);
     }
+
+    /// <summary>The name of a baseline's row when it orders only the pipeline's candidates.</summary>
+    public static string WithinCandidates(IBaseline baseline) => $"{baseline.Name} on the pipeline's candidates";
 
     private static async Task<RecommendResponse> RecommendAsync(RecommenderClient client, string userId, IReadOnlyList<string> rated, RankOptions options)
     {
