@@ -42,7 +42,7 @@ bench: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh
 
 load: build
-	CONFIGURATION=$(CONFIGURATION) scripts/load.sh
+	CONFIGURATION=$(CONFIGURATION) scripts/load.sh $(ARGS)
 
 clean:
 	dotnet clean Recommender.sln -c $(CONFIGURATION) --nologo -v q >/dev/null || true
