@@ -98,6 +98,9 @@ public sealed class RecommendOptions
     /// <summary>Every interest gets at least this many candidates, so minor interests are represented.</summary>
     public int MinQuotaPerInterest { get; set; } = 10;
 
+    /// <summary>Items co-visited with the user's recent items added to retrieval's candidates (0 turns it off).</summary>
+    public int CovisitedCandidates { get; set; } = 100;
+
     /// <summary>Recent items excluded from recommendations (unless the request includes seen items).</summary>
     public int SeenItems { get; set; } = 100;
 
@@ -110,9 +113,9 @@ public sealed class RecommendOptions
         {
             throw new InvalidOperationException($"Gateway:Recommend:MaxK must be in 1..1000 and DefaultK in 1..MaxK (were {MaxK}, {DefaultK}).");
         }
-        if (Interests is < 1 or > 32 || CandidatePool < MaxK || CandidatePool > 1000 || MinQuotaPerInterest < 1 || SeenItems is < 0 or > 10_000 || PopularRefreshSeconds < 1)
+        if (Interests is < 1 or > 32 || CandidatePool < MaxK || CandidatePool > 1000 || MinQuotaPerInterest < 1 || SeenItems is < 0 or > 10_000 || CovisitedCandidates is < 0 or > 1000 || PopularRefreshSeconds < 1)
         {
-            throw new InvalidOperationException("Gateway:Recommend: Interests must be in 1..32, CandidatePool in MaxK..1000, MinQuotaPerInterest >= 1, SeenItems in 0..10000, PopularRefreshSeconds >= 1.");
+            throw new InvalidOperationException("Gateway:Recommend: Interests must be in 1..32, CandidatePool in MaxK..1000, MinQuotaPerInterest >= 1, SeenItems in 0..10000, CovisitedCandidates in 0..1000, PopularRefreshSeconds >= 1.");
         }
     }
 }

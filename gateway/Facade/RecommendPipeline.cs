@@ -36,6 +36,10 @@ public sealed class RecommendPipeline(DownstreamCaller downstream, PopularItemsC
         var candidates = queries.Count > 0
             ? await RetrieveAsync(queries, request.Filter, seen, scope).ConfigureAwait(false)
             : await PopularCandidatesAsync(request.Filter, seen, scope, response).ConfigureAwait(false);
+        if (queries.Count > 0)
+        {
+            candidates.AddRange(await CovisitedCandidatesAsync(request.UserId, profile!, request.Filter, seen, candidates, scope).ConfigureAwait(false));
+        }
         response.ColdStart = profile is null || profile.ColdStart;
 
         var signals = candidates.Count > 0 && profile is not null
@@ -131,6 +135,53 @@ public sealed class RecommendPipeline(DownstreamCaller downstream, PopularItemsC
         {
             throw CatalogUnavailable(e);
         }
+    }
+
+    /// <summary>
+    /// Items co-visited with the user's recent items that retrieval did not find (what people who liked the same things
+    /// liked next, which content similarity cannot see), each under the interest its category falls in. Optional: when
+    /// it fails, retrieval's candidates are ranked alone.
+    /// </summary>
+    private async Task<List<Candidate>> CovisitedCandidatesAsync(string userId, InterestProfile profile, RetrievalFilter? filter, HashSet<string> seen,
+        List<Candidate> retrieved, CallScope scope)
+    {
+        if (_options.CovisitedCandidates == 0)
+        {
+            return [];
+        }
+        try
+        {
+            var covisited = await downstream.ReadAsync(BackendNames.InterestModel, scope, (invoker, call) =>
+                new InterestModel.InterestModelClient(invoker).GetCovisitedItemsAsync(
+                    new GetCovisitedItemsRequest { UserId = userId, K = _options.CovisitedCandidates }, call).ResponseAsync).ConfigureAwait(false);
+            var known = retrieved.Select(c => c.Item.Id).Concat(seen).Concat(filter?.ExcludeItemIds ?? []).ToHashSet(StringComparer.Ordinal);
+            var request = new GetItemsRequest { IncludeVectors = true };
+            request.Ids.AddRange(covisited.Items.Select(i => i.ItemId).Where(id => !known.Contains(id)));
+            if (request.Ids.Count == 0)
+            {
+                return [];
+            }
+            var items = await downstream.ReadAsync(BackendNames.CandidateRetrieval, scope, (invoker, call) =>
+                new CandidateRetrieval.CandidateRetrievalClient(invoker).GetItemsAsync(request, call).ResponseAsync).ConfigureAwait(false);
+            return items.Items.Where(item => Matches(item, filter))
+                .Select(item => new Candidate { Item = item, InterestId = InterestOf(item.CategoryPath, profile) })
+                .ToList();
+        }
+        catch (RpcException e) when (IsOutage(e))
+        {
+            logger.LogDebug("No co-visited candidates for {User}: {Detail}", userId, e.Status.Detail);
+            return [];
+        }
+    }
+
+    /// <summary>The top interest whose category is the longest prefix of <paramref name="categoryPath"/>; the first interest when none is.</summary>
+    private static string InterestOf(string categoryPath, InterestProfile profile)
+    {
+        var interests = profile.TopInterests.Where(i => i.Vector.Count > 0).ToList();
+        var best = interests
+            .Where(i => categoryPath == i.CategoryPath || categoryPath.StartsWith(i.CategoryPath + "/", StringComparison.Ordinal))
+            .MaxBy(i => i.CategoryPath.Length);
+        return (best ?? interests[0]).CategoryPath;
     }
 
     /// <summary>For a user without history, or without the interest model: the most popular items in the catalog.</summary>
@@ -274,7 +325,7 @@ public sealed class RecommendPipeline(DownstreamCaller downstream, PopularItemsC
             CreatedAt = candidate.Item.CreatedAt,
         };
         rank.Vector.AddRange(candidate.Item.Vector);
-        if (candidate.InterestId is not ("popular" or "catalog"))
+        if (candidate.InterestId is not ("popular" or "catalog") && candidate.Score != 0)
         {
             rank.RetrievalScore = candidate.Score;
         }

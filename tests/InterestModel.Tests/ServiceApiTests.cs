@@ -169,6 +169,25 @@ public sealed class ServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Covisited_items_come_from_other_users_sessions_without_the_users_own()
+    {
+        await Client.RecordEventsAsync(Batch(
+            View("p1", "pam", "phone", TimeSpan.FromMinutes(20)), View("p2", "pam", "case", TimeSpan.FromMinutes(15)),
+            View("q1", "quin", "phone", TimeSpan.FromMinutes(5))));
+
+        var covisited = await Client.GetCovisitedItemsAsync(new Proto.GetCovisitedItemsRequest { UserId = "quin" });
+        Assert.Equal(["case"], covisited.Items.Select(i => i.ItemId));
+        Assert.Equal(1.0, covisited.Items[0].Score, 9); // case is all of phone's co-visits
+        Assert.Empty((await Client.GetCovisitedItemsAsync(new Proto.GetCovisitedItemsRequest { UserId = "nobody-yet" })).Items);
+
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Client.GetCovisitedItemsAsync(new Proto.GetCovisitedItemsRequest { UserId = "quin", K = 1001 }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
+        Assert.Contains("k", tooMany.Status.Detail);
+        var noUser = await Assert.ThrowsAsync<RpcException>(() => Client.GetCovisitedItemsAsync(new Proto.GetCovisitedItemsRequest { K = 5 }).ResponseAsync);
+        Assert.Contains("user_id", noUser.Status.Detail);
+    }
+
+    [Fact]
     public async Task Events_for_items_not_in_the_catalog_wait_and_count_when_the_item_arrives()
     {
         var response = await Client.RecordEventsAsync(Batch(View("k1", "kim", "future-item"), View("k2", "kim", "tv")));

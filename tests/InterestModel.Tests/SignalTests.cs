@@ -45,6 +45,30 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public void Covisited_items_sum_each_recent_items_shares_and_leave_out_what_the_user_saw()
+    {
+        using var engine = NewEngine(Options());
+        AddItems(engine, "a", "b", "c", "d", "e");
+        // a's co-visits: b twice, c once (shares 2/3 and 1/3); d's: b once, e once (about 1/2 each: the later pair
+        // weighs 2^(1/1440) more with a one-day half-life).
+        engine.Record([View("u1", "a", Epoch), View("u1", "b", Epoch.AddMinutes(1))]);
+        engine.Record([View("u2", "a", Epoch), View("u2", "b", Epoch.AddMinutes(1))]);
+        engine.Record([View("u3", "a", Epoch), View("u3", "c", Epoch.AddMinutes(1))]);
+        engine.Record([View("u4", "d", Epoch), View("u4", "b", Epoch.AddMinutes(1)), View("u4", "e", Epoch.AddMinutes(2))]);
+        engine.Record([View("reader", "a", Epoch.AddHours(1)), View("reader", "d", Epoch.AddHours(3))]);
+
+        var covisited = engine.GetCovisitedItems("reader", 10);
+
+        // b: 2/3 (from a) + b's share of d's co-visits; d also co-visits e. a and d themselves are left out.
+        Assert.Equal(["b", "e", "c"], covisited.Select(c => c.ItemId));
+        Assert.Equal(2.0 / 3 + 0.5, covisited[0].Score, 3);
+        Assert.Equal(0.5, covisited[1].Score, 3);
+        Assert.Equal(1.0 / 3, covisited[2].Score, 12);
+        Assert.Equal(["b"], engine.GetCovisitedItems("reader", 1).Select(c => c.ItemId));
+        Assert.Empty(engine.GetCovisitedItems("stranger", 10));
+    }
+
+    [Fact]
     public void An_event_arriving_late_pairs_with_visits_on_both_sides()
     {
         using var engine = NewEngine(Options());

@@ -275,6 +275,53 @@ public sealed class InterestEngine : IDisposable
     }
 
     /// <summary>
+    /// The <paramref name="k"/> items most co-visited with the user's recent items (each recent item's neighbours
+    /// weighted by their share of its co-visits, summed), best first, without the recent items themselves.
+    /// An unknown user gets an empty list.
+    /// </summary>
+    public IReadOnlyList<CovisitedItem> GetCovisitedItems(string userId, int k)
+    {
+        InputValidator.ValidateId(userId, "user_id", options.Limits);
+        if (k < 1)
+        {
+            throw new InterestValidationException("k", "at least 1", $"k is {k}");
+        }
+        return Read(() =>
+        {
+            if (!users.TryGetValue(userId, out var state))
+            {
+                return (IReadOnlyList<CovisitedItem>)[];
+            }
+            var recent = state.Visits.LatestDistinct(options.Signals.RecentItemsForCoVisitation);
+            var scores = new Dictionary<int, double>();
+            foreach (var visit in recent)
+            {
+                coVisitation.AddNormalisedNeighbours(visit.Item, scores);
+            }
+            foreach (var visit in recent)
+            {
+                scores.Remove(visit.Item);
+            }
+            var best = new PriorityQueue<int, double>(k + 1);
+            foreach (var (index, score) in scores)
+            {
+                best.Enqueue(index, score);
+                if (best.Count > k)
+                {
+                    best.Dequeue();
+                }
+            }
+            var result = new List<CovisitedItem>(best.Count);
+            while (best.TryDequeue(out var index, out var score))
+            {
+                result.Add(new CovisitedItem(catalog[index].Id, score));
+            }
+            result.Reverse();
+            return result;
+        });
+    }
+
+    /// <summary>
     /// Per candidate: its co-visitation with the user's recent items and its popularity, as of
     /// <paramref name="asOf"/> (default now). Unknown users and items give zeros, not errors.
     /// </summary>

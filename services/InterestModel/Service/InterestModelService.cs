@@ -110,6 +110,16 @@ internal sealed class InterestModelService(
             return Task.FromResult(response);
         }, context);
 
+    public override Task<Proto.GetCovisitedItemsResponse> GetCovisitedItems(Proto.GetCovisitedItemsRequest request, ServerCallContext context) =>
+        RpcErrors.Guard(() =>
+        {
+            var k = RequestMapping.Size(request.K, options.DefaultCovisitedItems, options.MaxCovisitedItems, "k");
+            var response = new Proto.GetCovisitedItemsResponse();
+            response.Items.AddRange(store.Engine.GetCovisitedItems(request.UserId, k)
+                .Select(item => new Proto.CovisitedItem { ItemId = item.ItemId, Score = item.Score }));
+            return Task.FromResult(response);
+        }, context);
+
     public override Task<Proto.DeleteUserResponse> DeleteUser(Proto.DeleteUserRequest request, ServerCallContext context) =>
         RpcErrors.Guard(async () =>
         {

@@ -76,6 +76,12 @@ public sealed class InterestServiceOptions
     /// <summary><c>k</c> of GetPopularItems when the request says 0. Default 100.</summary>
     public int DefaultPopularItems { get; set; } = 100;
 
+    /// <summary>Most <c>k</c> in GetCovisitedItems. Default 1000.</summary>
+    public int MaxCovisitedItems { get; set; } = 1000;
+
+    /// <summary><c>k</c> of GetCovisitedItems when the request says 0. Default 100.</summary>
+    public int DefaultCovisitedItems { get; set; } = 100;
+
     /// <summary>Messages of one RecordEventsStream being made durable at once (later ones are read meanwhile). Default 8.</summary>
     public int StreamMessagesInFlight { get; set; } = 8;
 
@@ -135,6 +141,8 @@ public sealed class InterestServiceOptions
         Range(MaxRecentItems, 1, 10_000, nameof(MaxRecentItems));
         Range(MaxPopularItems, 1, 1_000_000, nameof(MaxPopularItems));
         Range(DefaultPopularItems, 1, MaxPopularItems, nameof(DefaultPopularItems));
+        Range(MaxCovisitedItems, 1, 1_000_000, nameof(MaxCovisitedItems));
+        Range(DefaultCovisitedItems, 1, MaxCovisitedItems, nameof(DefaultCovisitedItems));
         Range(StreamMessagesInFlight, 1, 1000, nameof(StreamMessagesInFlight));
         ArgumentNullException.ThrowIfNull(Dedupe, nameof(Dedupe));
         Dedupe.Validate();

@@ -95,6 +95,20 @@ internal sealed class CoVisitationIndex(SignalOptions options)
         return sum > 0 ? stored / sum : 0;
     }
 
+    /// <summary>Adds each kept neighbour's <see cref="Normalised"/> co-visitation with <paramref name="item"/> to <paramref name="scores"/>.</summary>
+    public void AddNormalisedNeighbours(int item, Dictionary<int, double> scores)
+    {
+        if (item >= neighbours.Count || neighbours[item] is not { } list || list.Sum() is var sum && !(sum > 0))
+        {
+            return;
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (neighbour, mass) = list[i];
+            scores[neighbour] = scores.GetValueOrDefault(neighbour) + mass / sum;
+        }
+    }
+
     private NeighbourList ListOf(int item)
     {
         while (neighbours.Count <= item)

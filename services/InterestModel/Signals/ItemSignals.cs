@@ -55,3 +55,6 @@ public sealed record CoVisitationSource(string ItemId, double Weight);
 /// <param name="RelativePopularity">Popularity relative to the most popular item overall, in [0, 1].</param>
 /// <param name="Popularity">Decayed, action-weighted interaction mass at the time asked.</param>
 public sealed record PopularItem(string ItemId, string CategoryPath, double RelativePopularity, double Popularity);
+
+/// <summary>An item co-visited with a user's recent items: the sum of its share of each recent item's co-visits.</summary>
+public sealed record CovisitedItem(string ItemId, double Score);

@@ -47,6 +47,9 @@ internal sealed class NeighbourList(int capacity)
         }
     }
 
+    /// <summary>The i-th kept neighbour (0 to <see cref="Count"/> - 1) and its stored mass.</summary>
+    public (int Item, double Mass) this[int i] => (items[i], masses[i]);
+
     public double Get(int neighbour)
     {
         var index = items.AsSpan(0, Count).IndexOf(neighbour);

@@ -100,7 +100,7 @@ var goals = Goals.Of(result, baselines[0].Name, baselines[1].Name);
 var machine = $"{Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024))} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {LoadAverage()} at the end";
 var facts = new RunFacts(
     arguments.Command(args), machine, data.Movies.Count, data.Ratings.Count, evaluated.Count, beforeTraining, afterTraining, phases,
-    RerankDescription(arguments), arguments.CandidatePool);
+    RerankDescription(arguments), arguments.CandidatePool, arguments.CovisitedCandidates);
 var report = MarkdownReport.Render(facts, training, result, goals);
 Console.WriteLine(report);
 if (arguments.OutPath is { } outPath)
@@ -111,7 +111,7 @@ Directory.Delete(workDirectory, recursive: true);
 return 0;
 
 // The re-ranking trade-off curve: MMR alone, then calibration of growing weight without MMR.
-static IReadOnlyList<RerankSetting> RerankSweep() => [new(0.85, 0), new(1, 0.3), new(1, 0.6), new(1, 0.9)];
+static IReadOnlyList<RerankSetting> RerankSweep() => [new(0.85, 0), new(1, 0.3), new(1, 0.45), new(1, 0.6), new(1, 0.9)];
 
 static string RerankDescription(HarnessArguments a) =>
     $"calibration_weight {(a.CalibrationWeight?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.3)")}, diversity_lambda {(a.DiversityLambda?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.85)")}";

@@ -28,10 +28,12 @@ public static class HarnessSettings
             "InterestModel:RefitInterval=00:00:10",
             "InterestModel:RefitMinInterval=00:00:02",
         ],
-        ["ranking"] = [$"Ranking:WeightsPath={weightsPath}"],
+        // Scoring every candidate again (the reasons check) needs k up to the candidate count: retrieval's pool plus the co-visited ones.
+        ["ranking"] = [$"Ranking:WeightsPath={weightsPath}", "Ranking:MaxK=2000"],
         ["gateway"] =
         [
             string.Create(CultureInfo.InvariantCulture, $"Gateway:Recommend:CandidatePool={arguments.CandidatePool}"),
+            string.Create(CultureInfo.InvariantCulture, $"Gateway:Recommend:CovisitedCandidates={arguments.CovisitedCandidates}"),
             // A loaded 2-core machine must not turn slow answers into fallbacks (which would be measured as the pipeline).
             "Gateway:Resilience:ReadTimeoutMs=20000",
             "Gateway:Resilience:WriteTimeoutMs=300000",
@@ -39,8 +41,9 @@ public static class HarnessSettings
     };
 
     /// <summary>The gateway's Recommend settings the pipeline mirror must copy (defaults, except the pool).</summary>
-    public static MirrorSettings Mirror(HarnessArguments arguments) => new(Interests: 5, CandidatePool: arguments.CandidatePool, MinQuotaPerInterest: 10, SeenItems: 100);
+    public static MirrorSettings Mirror(HarnessArguments arguments) => new(Interests: 5, CandidatePool: arguments.CandidatePool, MinQuotaPerInterest: 10, SeenItems: 100,
+        CovisitedCandidates: arguments.CovisitedCandidates);
 }
 
 /// <summary>The gateway's Recommend options that shape the candidates (GatewayOptions.Recommend).</summary>
-public sealed record MirrorSettings(int Interests, int CandidatePool, int MinQuotaPerInterest, int SeenItems);
+public sealed record MirrorSettings(int Interests, int CandidatePool, int MinQuotaPerInterest, int SeenItems, int CovisitedCandidates);

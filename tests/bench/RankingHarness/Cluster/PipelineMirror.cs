@@ -33,7 +33,8 @@ public sealed class PipelineMirror(ClusterHost cluster, MirrorSettings settings)
         filter.ExcludeItemIds.AddRange(profile.RecentItems.Select(i => i.ItemId).Where(id => !filter.ExcludeItemIds.Contains(id)));
         var retrieve = new RetrieveRequest { K = Math.Min(settings.CandidatePool, queries.Sum(q => q.Quota)), IncludeVectors = true, Filter = filter };
         retrieve.Queries.AddRange(queries);
-        var candidates = (await _retrieval.RetrieveAsync(retrieve, deadline: deadline)).Candidates;
+        var candidates = (await _retrieval.RetrieveAsync(retrieve, deadline: deadline)).Candidates.ToList();
+        candidates.AddRange(await CovisitedAsync(userId, profile, filter, candidates, deadline));
         if (candidates.Count == 0)
         {
             return null;
@@ -44,6 +45,32 @@ public sealed class PipelineMirror(ClusterHost cluster, MirrorSettings settings)
         var rank = new RankRequest { User = UserContextOf(userId, profile), K = Math.Min(k, candidates.Count), Options = options };
         rank.Candidates.AddRange(candidates.Select(c => RankCandidateOf(c, signals)));
         return rank;
+    }
+
+    /// <summary>The gateway's co-visited candidates: not retrieved, not excluded, each under the interest its category falls in.</summary>
+    private async Task<List<Candidate>> CovisitedAsync(string userId, InterestProfile profile, RetrievalFilter filter, List<Candidate> retrieved, DateTime deadline)
+    {
+        if (settings.CovisitedCandidates == 0)
+        {
+            return [];
+        }
+        var covisited = await _interests.GetCovisitedItemsAsync(new GetCovisitedItemsRequest { UserId = userId, K = settings.CovisitedCandidates }, deadline: deadline);
+        var known = retrieved.Select(c => c.Item.Id).Concat(filter.ExcludeItemIds).ToHashSet(StringComparer.Ordinal);
+        var request = new GetItemsRequest { IncludeVectors = true };
+        request.Ids.AddRange(covisited.Items.Select(i => i.ItemId).Where(id => !known.Contains(id)));
+        if (request.Ids.Count == 0)
+        {
+            return [];
+        }
+        var interests = profile.TopInterests.Where(i => i.Vector.Count > 0).ToList();
+        return (await _retrieval.GetItemsAsync(request, deadline: deadline)).Items
+            .Select(item => new Candidate
+            {
+                Item = item,
+                InterestId = (interests.Where(i => item.CategoryPath == i.CategoryPath || item.CategoryPath.StartsWith(i.CategoryPath + "/", StringComparison.Ordinal))
+                    .MaxBy(i => i.CategoryPath.Length) ?? interests[0]).CategoryPath,
+            })
+            .ToList();
     }
 
     private List<InterestQuery> Queries(InterestProfile profile)
@@ -83,8 +110,11 @@ public sealed class PipelineMirror(ClusterHost cluster, MirrorSettings settings)
             CategoryPath = candidate.Item.CategoryPath,
             InterestId = candidate.InterestId,
             CreatedAt = candidate.Item.CreatedAt,
-            RetrievalScore = candidate.Score,
         };
+        if (candidate.Score != 0)
+        {
+            rank.RetrievalScore = candidate.Score;
+        }
         rank.Vector.AddRange(candidate.Item.Vector);
         if (signals.TryGetValue(candidate.Item.Id, out var signal))
         {

@@ -9,7 +9,7 @@ namespace Recommender.Bench.RankingHarness.Report;
 /// <summary>Facts about the run that the report states.</summary>
 public sealed record RunFacts(
     string Command, string Machine, int Movies, int Ratings, int Users, int EventsBeforeTraining, int EventsAfterTraining,
-    IReadOnlyList<(string Phase, TimeSpan Took)> Phases, string RerankOptions, int CandidatePool);
+    IReadOnlyList<(string Phase, TimeSpan Took)> Phases, string RerankOptions, int CandidatePool, int CovisitedCandidates);
 
 /// <summary>The harness's markdown: the table, the goals, training, reasons and how the run was made.</summary>
 public static class MarkdownReport
@@ -30,7 +30,7 @@ public static class MarkdownReport
         Line();
         Line($"Each user's last rated movie (by time) is held out; every other movie the user rated is excluded from the lists; the first {10} items count for HR, NDCG, diversity, KL and coverage, the first 20 for Recall@20 (= HR@20 with one held-out item). Diversity: mean pairwise 1 − cosine of the encoder's item vectors (glove-100d) in the top 10. Calibration KL: Steck's KL(p ‖ q̃), q̃ = 0.99 q + 0.01 p, p = the genres of every movie the user rated before the held-out one (equally weighted), q = the genres of the top 10 (each movie spreads 1 over its MovieLens genres, IMAX left out). Coverage: distinct movies in anyone's top 10 / {facts.Movies} movies. The last column is the same KL over the movies' top-level categories (the rarest genre, see CategoryScheme), the distribution ranking's calibration works on; the goal uses the genre KL.");
         Line();
-        Line($"The pipeline's candidates (mean {result.MeanCandidates:F0} per user) held the held-out movie for {result.CandidateHits} of {result.Users} users ({Share(result.CandidateHits, result.Users)}): the ceiling of its hit rate, set by retrieval, before ranking. Rows \"re-ranked via Rank\" call ranking directly with the gateway's request (rebuilt by the harness) and the given λ (MMR; 1 = none) and β (calibration weight); they trace the trade-off without more gateway calls. Rows \"on the pipeline's candidates\" are the baselines ordering only the candidates retrieval gave ranking for that user (the pipeline's request excludes the same rated movies): they separate what retrieval loses from what ranking loses.");
+        Line($"The pipeline's candidates (mean {result.MeanCandidates:F0} per user) held the held-out movie for {result.CandidateHits} of {result.Users} users ({Share(result.CandidateHits, result.Users)}): the ceiling of its hit rate, set by retrieval and the co-visited candidates, before ranking. Rows \"re-ranked via Rank\" call ranking directly with the gateway's request (rebuilt by the harness) and the given λ (MMR; 1 = none) and β (calibration weight); they trace the trade-off without more gateway calls. Rows \"on the pipeline's candidates\" are the baselines ordering only the candidates retrieval gave ranking for that user (the pipeline's request excludes the same rated movies): they separate what retrieval loses from what ranking loses.");
         Line();
         var plain = result.Methods.Single(m => m.Name == Evaluator.PipelineScoreOrder);
         Line($"| re-ranking against score order | KL change | NDCG@10 change | HR@10 change | diversity change |");
@@ -71,7 +71,7 @@ public static class MarkdownReport
         Line();
         Line($"- Command: `{facts.Command}`");
         Line($"- Machine: {facts.Machine}");
-        Line($"- Data: {facts.Movies} movies, {facts.Ratings} ratings, {facts.Users} users evaluated. Re-ranking options: {facts.RerankOptions}. Recommend candidate pool: {facts.CandidatePool}.");
+        Line($"- Data: {facts.Movies} movies, {facts.Ratings} ratings, {facts.Users} users evaluated. Re-ranking options: {facts.RerankOptions}. Recommend candidate pool: {facts.CandidatePool} retrieved plus up to {facts.CovisitedCandidates} co-visited.");
         Line($"- Degraded Recommend answers: {result.DegradedAnswers}; lists shorter than 20: {result.ShortLists}.");
         Line($"- Time: {string.Join(", ", facts.Phases.Select(p => $"{p.Phase} {p.Took.TotalSeconds:F0} s"))}.");
         return text.ToString();
