@@ -25,11 +25,17 @@ public sealed class RankingOptions
     /// <summary>Softmax temperature when the request sets none, > 0. Default 1.</summary>
     public double Temperature { get; set; } = 1.0;
 
-    /// <summary>MMR λ in [0, 1] when the request sets none (1 is pure relevance). Default 0.85.</summary>
-    public double DiversityLambda { get; set; } = 0.85;
+    /// <summary>
+    /// MMR λ in [0, 1] when the request sets none (1 is pure relevance). Default 1: on MovieLens (the ranking
+    /// harness) λ 0.85 cost 2% NDCG@10 for 1% more intra-list diversity, while calibration alone added 3%.
+    /// </summary>
+    public double DiversityLambda { get; set; } = 1.0;
 
-    /// <summary>Calibration weight β in [0, 1] when the request sets none (0 is pure relevance). Default 0.3.</summary>
-    public double CalibrationWeight { get; set; } = 0.3;
+    /// <summary>
+    /// Calibration weight β in [0, 1] when the request sets none (0 is pure relevance). Default 0.45: the harness's
+    /// sweep gave 41% lower calibration KL for 3.5% lower NDCG@10 there.
+    /// </summary>
+    public double CalibrationWeight { get; set; } = 0.45;
 
     /// <summary>Steck's α in (0, 1]: q̃ = (1 − α) q + α p. Default 0.01.</summary>
     public double CalibrationAlpha { get; set; } = 0.01;
