@@ -32,6 +32,10 @@ run_xunit() { # PROJECT
         count "$name" 0 1
     else
         count "$name" "$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")" "$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")"
+        # Why each test failed (message and the top of the stack), so a CI log is enough to start from.
+        if grep -q '^Failed!' <<<"$line"; then
+            grep -E -A14 '^\s*Error Message:' "$log" | head -120 || true
+        fi
     fi
     rm -f "$log"
 }

@@ -47,17 +47,25 @@ public sealed class Cluster : IAsyncDisposable
     /// </summary>
     public static async Task<Cluster> StartAsync(IReadOnlyDictionary<string, string[]> extraSettings)
     {
-        var cluster = new Cluster(extraSettings);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await cluster.StartAllAsync();
+            var cluster = new Cluster(extraSettings);
+            try
+            {
+                await cluster.StartAllAsync();
+                return cluster;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A free port was taken by another process between FreePort and the service's bind: start again on new ports.
+                await cluster.DisposeAsync();
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-        return cluster;
     }
 
     private async Task StartAllAsync()
@@ -185,6 +193,7 @@ public sealed class ServiceProcess(string name, string assembly, int grpcPort, i
         {
             if (_process is { HasExited: true })
             {
+                _process.WaitForExit(); // lets the redirected output reach the log before its tail is read
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start: {Tail()}");
             }
             try
