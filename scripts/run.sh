@@ -14,13 +14,22 @@ admin_key="${RECOMMENDER_ADMIN_KEY:-demo-admin-key}"
 
 dll() { echo "$repo/$1/bin/$configuration/net10.0/$2.dll"; }
 
+# The demo's API keys exist only here, on the gateway's command line: a deployed gateway gets its keys
+# from its own configuration (k8s/base: a Secret) and has none by default.
+demo_keys=(
+    --Gateway:Auth:Keys:0:Name=demo-reader --Gateway:Auth:Keys:0:Key=demo-read-key --Gateway:Auth:Keys:0:Roles:0=read
+    --Gateway:Auth:Keys:1:Name=demo-writer --Gateway:Auth:Keys:1:Key=demo-write-key --Gateway:Auth:Keys:1:Roles:0=read --Gateway:Auth:Keys:1:Roles:1=write
+    --Gateway:Auth:Keys:2:Name=demo-admin "--Gateway:Auth:Keys:2:Key=$admin_key" --Gateway:Auth:Keys:2:Roles:0=read --Gateway:Auth:Keys:2:Roles:1=write --Gateway:Auth:Keys:2:Roles:2=admin
+    --Gateway:Auth:Keys:2:PermitsPerSecond=5000 --Gateway:Auth:Keys:2:Burst=10000
+)
+
 # name, gRPC port, HTTP port, assembly, extra arguments
 services=(
     "encoder 50051 9101 $(dll services/Encoder Recommender.Encoder) --Encoder:Runtime:ModelsRoot=$models"
     "candidate-retrieval 50053 9103 $(dll services/CandidateRetrieval Recommender.CandidateRetrieval) --CandidateRetrieval:DataDirectory=$run_dir/data/candidate-retrieval --CandidateRetrieval:EncoderAddress=http://127.0.0.1:50051"
     "interest-model 50052 9102 $(dll services/InterestModel Recommender.InterestModel) --InterestModel:DataDirectory=$run_dir/data/interest-model --InterestModel:CatalogAddress=http://127.0.0.1:50053"
     "ranking 50054 9104 $(dll services/Ranking Recommender.Ranking) --Ranking:WeightsPath=$models/ranking/weights.json"
-    "gateway 8081 8080 $(dll gateway Recommender.Gateway)"
+    "gateway 8081 8080 $(dll gateway Recommender.Gateway) ${demo_keys[*]}"
 )
 
 pids=()
