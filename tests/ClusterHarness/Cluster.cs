@@ -134,11 +134,38 @@ public sealed class Cluster : IAsyncDisposable
         await Task.CompletedTask;
     }
 
+    private static readonly HashSet<int> GivenPorts = new();
+
+    /// <summary>
+    /// A loopback port free now and not given before in this process, below Linux's ephemeral range (32768 and up):
+    /// a port the kernel hands out for binding to 0 can be taken as the local port of any outgoing connection before
+    /// the service that is meant to bind it has started.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (GivenPorts)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(20_000, 32_000);
+                if (GivenPorts.Contains(port))
+                {
+                    continue;
+                }
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                }
+                catch (SocketException)
+                {
+                    continue;
+                }
+                GivenPorts.Add(port);
+                return port;
+            }
+        }
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 }
 
@@ -194,7 +221,10 @@ public sealed class ServiceProcess(string name, string assembly, int grpcPort, i
             if (_process is { HasExited: true })
             {
                 _process.WaitForExit(); // lets the redirected output reach the log before its tail is read
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start: {Tail()}");
+                var log = Path.Combine(_logDirectory, $"{Name}.log");
+                var portTaken = File.Exists(log) && File.ReadAllText(log).Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+                throw new InvalidOperationException(
+                    $"{Name} exited with {_process.ExitCode} during start{(portTaken ? " (its port was taken: address already in use)" : "")}: {Tail()}");
             }
             try
             {
