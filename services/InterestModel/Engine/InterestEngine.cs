@@ -250,27 +250,13 @@ public sealed class InterestEngine : IDisposable
             {
                 return (IReadOnlyList<PopularItem>)[];
             }
-            var best = new PriorityQueue<int, double>(k + 1);
-            for (var index = 0; index < System.Math.Min(popularity.Count, catalog.Count); index++)
-            {
-                var relative = popularity.Normalised(index);
-                if (!(relative > 0) || (prefixNode != CategoryTree.RootId && !catalog[index].Leaves.Any(leaf => tree.IsAncestorOrSelf(prefixNode, leaf))))
-                {
-                    continue;
-                }
-                best.Enqueue(index, relative);
-                if (best.Count > k)
-                {
-                    best.Dequeue();
-                }
-            }
-            var result = new List<PopularItem>(best.Count);
-            while (best.TryDequeue(out var index, out var relative))
-            {
-                result.Add(new PopularItem(catalog[index].Id, tree.PathOf(catalog[index].Leaves[0]), relative, popularity.Get(index, asOfMs)));
-            }
-            result.Reverse();
-            return result;
+            var scored = Enumerable.Range(0, System.Math.Min(popularity.Count, catalog.Count))
+                .Select(index => (Index: index, Score: popularity.Normalised(index)))
+                .Where(item => item.Score > 0
+                    && (prefixNode == CategoryTree.RootId || catalog[item.Index].Leaves.Any(leaf => tree.IsAncestorOrSelf(prefixNode, leaf))));
+            return Strongest(scored, k)
+                .Select(item => new PopularItem(catalog[item.Index].Id, tree.PathOf(catalog[item.Index].Leaves[0]), item.Score, popularity.Get(item.Index, asOfMs)))
+                .ToList();
         });
     }
 
@@ -302,23 +288,31 @@ public sealed class InterestEngine : IDisposable
             {
                 scores.Remove(visit.Item);
             }
-            var best = new PriorityQueue<int, double>(k + 1);
-            foreach (var (index, score) in scores)
-            {
-                best.Enqueue(index, score);
-                if (best.Count > k)
-                {
-                    best.Dequeue();
-                }
-            }
-            var result = new List<CovisitedItem>(best.Count);
-            while (best.TryDequeue(out var index, out var score))
-            {
-                result.Add(new CovisitedItem(catalog[index].Id, score));
-            }
-            result.Reverse();
-            return result;
+            return Strongest(scores.Select(pair => (pair.Key, pair.Value)), k)
+                .Select(item => new CovisitedItem(catalog[item.Index].Id, item.Score))
+                .ToList();
         });
+    }
+
+    /// <summary>The <paramref name="k"/> highest-scored items, best first (a bounded min-heap: O(n log k)).</summary>
+    private static List<(int Index, double Score)> Strongest(IEnumerable<(int Index, double Score)> scored, int k)
+    {
+        var best = new PriorityQueue<int, double>(k + 1);
+        foreach (var (index, score) in scored)
+        {
+            best.Enqueue(index, score);
+            if (best.Count > k)
+            {
+                best.Dequeue();
+            }
+        }
+        var result = new List<(int Index, double Score)>(best.Count);
+        while (best.TryDequeue(out var index, out var score))
+        {
+            result.Add((index, score));
+        }
+        result.Reverse();
+        return result;
     }
 
     /// <summary>
