@@ -23,7 +23,8 @@ bench() {
     echo "== $name: $((SECONDS - started)) s" >&2
 }
 
-pick() { [[ $quick == 1 ]] && echo "$1" || echo "$2"; }
+pick() { [[ $quick == 1 ]] && echo "$1" || echo "$2"; }   # pick QUICK_VALUE FULL_VALUE
+if_quick() { pick "$*" ""; }                                   # if_quick ARGS...: the arguments only in a quick run
 
 for name in "${selected[@]}"; do
     case "$name" in
@@ -33,17 +34,17 @@ for name in "${selected[@]}"; do
         storage)
             bench storage tests/bench/StorageBench --seconds "$(pick 2 5)" ;;
         encoder)
-            bench encoder tests/bench/EncoderBench --models models $( [[ $quick == 1 ]] && echo --seconds 2 --overload-seconds 2 --ceiling-seconds 2 ) ;;
+            bench encoder tests/bench/EncoderBench --models models $(if_quick --seconds 2 --overload-seconds 2 --ceiling-seconds 2) ;;
         index)
-            bench index tests/bench/IndexBench $( [[ $quick == 1 ]] && echo --sizes 20000 ) $( [[ ${INDEX_MILLION:-0} == 1 ]] && echo --million ) ;;
+            bench index tests/bench/IndexBench $(if_quick --sizes 20000) $( [[ ${INDEX_MILLION:-0} == 1 ]] && echo --million ) ;;
         interest)
-            bench interest tests/bench/InterestEval $( [[ $quick == 1 ]] && echo --quick ) ;;
+            bench interest tests/bench/InterestEval $(if_quick --quick) ;;
         interest-service)
             bench interest-service tests/bench/InterestServiceBench --seconds "$(pick 2 8)" ;;
         ranking-latency)
             bench ranking-latency tests/bench/RankingTrainer bench-rank --iterations "$(pick 50 200)" ;;
         ranking-harness)
-            bench ranking-harness tests/bench/RankingHarness $( [[ $quick == 1 ]] && echo --users 50 ) ;;
+            bench ranking-harness tests/bench/RankingHarness $(if_quick --users 50) ;;
         gateway)
             bench gateway tests/bench/GatewayBench --duration "$(pick 3 10)" ;;
         *)
