@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
-using Recommender.Rpc.Server;
 
 namespace Recommender.Gateway;
 
@@ -16,13 +15,17 @@ public readonly record struct GatewayError(StatusCode Code)
     public static readonly GatewayError ResourceExhausted = new(StatusCode.ResourceExhausted);
     public static readonly GatewayError InvalidArgument = new(StatusCode.InvalidArgument);
 
-    public static bool IsGrpc(HttpContext context) => GrpcHttpResponses.IsGrpcRequest(context);
+    public static bool IsGrpc(HttpContext context) => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
     public Task WriteAsync(HttpContext context, string message)
     {
         if (IsGrpc(context))
         {
-            GrpcHttpResponses.WriteTrailersOnly(context, new Status(Code, message));
+            // A trailers-only gRPC response: the status travels in the headers.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = ((int)Code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
             return Task.CompletedTask;
         }
         context.Response.StatusCode = HttpStatusOf(Code);

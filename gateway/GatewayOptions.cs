@@ -1,3 +1,5 @@
+using Recommender.Gateway.Auth;
+
 namespace Recommender.Gateway;
 
 /// <summary>The gateway's configuration (section <c>Gateway</c>).</summary>
@@ -11,6 +13,9 @@ public sealed class GatewayOptions
     public RecommendOptions Recommend { get; set; } = new();
 
     public ResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Who may call the gateway (section <c>Gateway:Auth</c>).</summary>
+    public ApiKeyOptions Auth { get; set; } = new();
 
     /// <summary>Deadline of a REST call when the client sends no <c>x-timeout-ms</c> header, in milliseconds.</summary>
     public int RestTimeoutMs { get; set; } = 5000;
@@ -37,6 +42,7 @@ public sealed class GatewayOptions
         }
         Recommend.Validate();
         Resilience.Validate();
+        Auth.Validate();
         if (RestTimeoutMs is < 1 or > 600_000)
         {
             throw new InvalidOperationException($"Gateway:RestTimeoutMs must be in 1..600000 (was {RestTimeoutMs}).");

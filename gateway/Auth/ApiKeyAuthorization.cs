@@ -79,16 +79,27 @@ public sealed class ApiKeyAuthorization : IMiddleware
     {
         var rate = key.PermitsPerSecond ?? _options.PermitsPerSecond;
         var burst = key.Burst ?? _options.Burst;
-        var period = TimeSpan.FromMilliseconds(100);
+        var (tokens, period) = Replenishment(rate);
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = burst,
-            TokensPerPeriod = Math.Max(1, (int)Math.Round(rate * period.TotalSeconds)),
+            TokensPerPeriod = tokens,
             ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         });
     });
+
+    /// <summary>
+    /// Whole tokens per period that give exactly <paramref name="rate"/> per second: the fewest tokens
+    /// whose period is at least 100 ms (a shorter timer would cost more than it refills), e.g. 1 token
+    /// per second for 1/s, 2 per 133.3 ms for 15/s, 500 per 100 ms for 5,000/s.
+    /// </summary>
+    internal static (int Tokens, TimeSpan Period) Replenishment(double rate)
+    {
+        var tokens = Math.Max(1, (int)Math.Ceiling(rate * 0.1 - 1e-9));
+        return (tokens, TimeSpan.FromSeconds(tokens / rate));
+    }
 
     private static Task RejectAsync(HttpContext context, GatewayError error, string message, string reason)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -28,20 +29,20 @@ public sealed class DownstreamCaller
     private static readonly Meter Meter = new("Recommender.Gateway");
     private static readonly Counter<long> Calls = Meter.CreateCounter<long>("gateway.downstream.calls", description: "Calls to backends by backend and outcome.");
 
-    private readonly BackendPool _pool;
+    private readonly Dictionary<string, CallInvoker> _invokers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ResilienceOptions _options;
     private readonly ILogger<DownstreamCaller> _logger;
     private readonly Dictionary<string, ResiliencePipeline> _reads = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ResiliencePipeline> _writes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, CircuitState> _breakers = new(StringComparer.OrdinalIgnoreCase);
 
-    public DownstreamCaller(BackendPool pool, IOptions<GatewayOptions> options, ILogger<DownstreamCaller> logger)
+    public DownstreamCaller(GrpcClientFactory clients, IOptions<GatewayOptions> options, ILogger<DownstreamCaller> logger)
     {
-        _pool = pool;
         _options = options.Value.Resilience;
         _logger = logger;
         foreach (var backend in options.Value.Services.Keys)
         {
+            _invokers[backend] = clients.InvokerOf(backend);
             // Reads and writes of one backend share one breaker: it measures the backend, not the call kind.
             var breaker = new CircuitBreakerStrategyOptions
             {
@@ -93,22 +94,16 @@ public sealed class DownstreamCaller
         {
             var response = await pipeline.ExecuteAsync(async token =>
             {
-                var replica = _pool.Pick(backend);
                 var attemptDeadline = DateTime.UtcNow + attemptTimeout;
                 var deadline = scope.Deadline < attemptDeadline ? scope.Deadline : attemptDeadline;
                 try
                 {
-                    return await call(replica.Invoker, new CallOptions(deadline: deadline, cancellationToken: token)).ConfigureAwait(false);
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-                {
-                    replica.ReportUnavailable();
-                    throw;
+                    return await call(_invokers[backend], new CallOptions(deadline: deadline, cancellationToken: token)).ConfigureAwait(false);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded && DateTime.UtcNow < scope.Deadline)
                 {
                     // The attempt ran out of time but the caller has not: a slow backend, worth a retry and counted by the breaker.
-                    throw new RpcException(new Status(StatusCode.Unavailable, $"{backend} at {replica.Address} did not answer within {attemptTimeout.TotalMilliseconds:F0} ms.", e));
+                    throw new RpcException(new Status(StatusCode.Unavailable, $"{backend} did not answer within {attemptTimeout.TotalMilliseconds:F0} ms.", e));
                 }
             }, scope.CancellationToken).ConfigureAwait(false);
             Calls.Add(1, new("backend", backend), new("outcome", "ok"));

@@ -1,34 +1,48 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
 using Recommender.Gateway.Backends;
 
 namespace Recommender.Gateway.Dashboard;
 
-/// <summary>Whether each backend replica is serving (gRPC health check) and the state of each backend's circuit breaker.</summary>
-public sealed class ClusterStatus(BackendPool pool, DownstreamCaller downstream)
+/// <summary>Whether each backend replica is serving (gRPC health check on its own channel) and the state of each backend's circuit breaker.</summary>
+public sealed class ClusterStatus(IOptions<GatewayOptions> options, DownstreamCaller downstream) : IDisposable
 {
+    private readonly ConcurrentDictionary<string, GrpcChannel> _probes = new(StringComparer.Ordinal);
+
     public async Task<object> ReadAsync(CancellationToken cancellationToken)
     {
         var backends = await Task.WhenAll(BackendNames.All.Select(async backend => new
         {
             name = backend,
             breaker = downstream.Breakers.TryGetValue(backend, out var state) ? state.ToString() : "Closed",
-            replicas = await Task.WhenAll(pool.ReplicasOf(backend).Select(replica => CheckAsync(replica, cancellationToken))),
+            replicas = await Task.WhenAll(options.Value.Services[backend].Destinations.Select(d => CheckAsync(d.Address, cancellationToken))),
         }));
         return new { gateway = "serving", backends };
     }
 
-    private static async Task<object> CheckAsync(BackendPool.Replica replica, CancellationToken cancellationToken)
+    private async Task<object> CheckAsync(string address, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await new Health.HealthClient(replica.Invoker).CheckAsync(new HealthCheckRequest(),
+            var channel = _probes.GetOrAdd(address, a => GrpcChannel.ForAddress(a));
+            var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(),
                 deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken);
-            return new { address = replica.Address, status = response.Status.ToString().ToUpperInvariant() };
+            return new { address, status = response.Status.ToString().ToUpperInvariant() };
         }
         catch (RpcException e)
         {
-            return new { address = replica.Address, status = "UNREACHABLE", detail = e.Status.Detail };
+            return new { address, status = "UNREACHABLE", detail = e.Status.Detail };
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _probes.Values)
+        {
+            channel.Dispose();
         }
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration.Memory;
 using Recommender.Encoder.Service;
 using Recommender.Hosting;
 
@@ -13,46 +12,25 @@ public static class Program
     /// </summary>
     public const int DefaultMaxReceiveMessageSize = 16 << 20;
 
-    /// <summary>Runs the encoder; exits with 2 and a message naming the setting when the configuration is invalid.</summary>
-    public static int Main(string[] args)
+    public static readonly ServiceIdentity Identity = new("encoder", DefaultGrpcPort: 50051, DefaultHttpPort: 9101)
     {
-        WebApplication app;
-        try
+        Defaults = new Dictionary<string, string?>
         {
-            app = Build(args);
-        }
-        catch (Exception error) when (error is ArgumentException or InvalidOperationException or FormatException)
-        {
-            Console.Error.WriteLine($"encoder: invalid configuration: {error.Message}");
-            return 2;
-        }
+            ["Grpc:MaxReceiveMessageSize"] = DefaultMaxReceiveMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
 
-        app.Run();
-        return 0;
-    }
+    /// <summary>Runs the encoder; exits with 2 and a message naming the setting when the configuration is invalid.</summary>
+    public static int Main(string[] args) =>
+        RecommenderHost.Run(args, Identity, builder => builder.Services.AddEncoderService(builder.Configuration), (grpc, _) => grpc.MapGrpcService<EncoderService>());
 
-    /// <summary>
-    /// The encoder application, configured from <paramref name="args"/> (<c>--Section:Key=value</c>),
-    /// the environment and appsettings; invalid settings fail here.
-    /// </summary>
+    /// <summary>The encoder application as Main runs it, for in-process tests; invalid settings fail here.</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = RecommenderHost.CreateBuilder(args, new ServiceIdentity("encoder", DefaultGrpcPort: 50051, DefaultHttpPort: 9101));
-        AddDefaults(builder.Configuration);
+        var builder = RecommenderHost.CreateBuilder(args, Identity);
         builder.Services.AddEncoderService(builder.Configuration);
         var app = builder.Build();
-        var grpc = app.MapRecommenderDefaults();
-        grpc.MapGrpcService<EncoderService>();
+        app.MapRecommenderDefaults().MapGrpcService<EncoderService>();
         return app;
     }
-
-    /// <summary>Encoder defaults that differ from the host's; any configuration source overrides them.</summary>
-    private static void AddDefaults(ConfigurationManager configuration) =>
-        ((IList<IConfigurationSource>)configuration.Sources).Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Grpc:MaxReceiveMessageSize"] = DefaultMaxReceiveMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        });
 }

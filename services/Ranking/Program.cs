@@ -9,18 +9,26 @@ namespace Recommender.Ranking;
 /// <summary>The ranking process: gRPC 50054, HTTP 9104 (health, readiness, metrics).</summary>
 public static class Program
 {
-    public static void Main(string[] args) => CreateApp(args).Run();
+    public static readonly ServiceIdentity Identity = new("ranking", DefaultGrpcPort: 50054, DefaultHttpPort: 9104);
 
-    /// <summary>Builds the process; <paramref name="configure"/> lets tests replace services before the build.</summary>
+    public static int Main(string[] args) => RecommenderHost.Run(args, Identity, Add, Map);
+
+    /// <summary>Builds the process as Main runs it; <paramref name="configure"/> lets tests replace services before the build.</summary>
     public static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = RecommenderHost.CreateBuilder(args, new ServiceIdentity("ranking", DefaultGrpcPort: 50054, DefaultHttpPort: 9104));
-        builder.Services.AddRanking(builder.Configuration);
+        var builder = RecommenderHost.CreateBuilder(args, Identity);
+        Add(builder);
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.Services.GetRequiredService<RankingModel>(); // load the weights now: an invalid file stops the start
-        var grpc = app.MapRecommenderDefaults();
-        grpc.MapGrpcService<RankingService>();
+        Map(app.MapRecommenderDefaults(), app);
         return app;
+    }
+
+    private static void Add(WebApplicationBuilder builder) => builder.Services.AddRanking(builder.Configuration);
+
+    private static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder grpc, WebApplication app)
+    {
+        app.Services.GetRequiredService<RankingModel>(); // load the weights now: an invalid file stops the start
+        grpc.MapGrpcService<RankingService>();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Recommender.Hosting.Configuration;
 using Recommender.Ranking.Model;
 using Recommender.Ranking.Service;
 
@@ -14,13 +15,10 @@ public static class RankingServiceCollectionExtensions
     /// Binds <see cref="RankingOptions"/> from the section "Ranking", validates them, and registers
     /// the model (loaded on first use), the engine, the metrics and the gRPC service as singletons.
     /// </summary>
-    /// <exception cref="ArgumentException">A setting is invalid (the message names it and its limit).</exception>
+    /// <exception cref="InvalidOperationException">A setting is unknown or invalid (the message names it and its limit).</exception>
     public static IServiceCollection AddRanking(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new RankingOptions();
-        configuration.GetSection(RankingOptions.SectionName).Bind(options);
-        options.Validate();
-        services.AddSingleton(options);
+        var options = services.AddValidatedOptions<RankingOptions>(configuration, "ranking", RankingOptions.SectionName, o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
         services.AddSingleton<RankingEngine>();

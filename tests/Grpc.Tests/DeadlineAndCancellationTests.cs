@@ -32,7 +32,7 @@ public sealed class DeadlineAndCancellationTests(ServerFixture fixture) : IClass
     public async Task ServerSeesTheDeadlineAndIsCancelledWhenItPasses()
     {
         var id = Guid.NewGuid().ToString();
-        var deadline = DateTime.UtcNow.AddMilliseconds(800);
+        var deadline = DateTime.UtcNow.AddSeconds(3);
         var call = _invoker.AsyncUnaryCall(ProbeService.Wait, null, new CallOptions(deadline: deadline), id);
         var context = await fixture.Server.Probe.StartedFor(id).Task.WaitAsync(Patience);
         Assert.InRange(context.Deadline, deadline.AddSeconds(-2), deadline.AddSeconds(2));
@@ -121,22 +121,6 @@ public sealed class DeadlineAndCancellationTests(ServerFixture fixture) : IClass
         call.Dispose();
         Assert.True(await fixture.Server.Probe.CancelledFor(id).Task.WaitAsync(Patience));
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
-    }
-
-    [Fact]
-    public async Task PropagationTokenCarriesDeadlineToChildCalls()
-    {
-        var id = Guid.NewGuid().ToString();
-        var parentDeadline = DateTime.UtcNow.AddSeconds(30);
-        var parent = _invoker.AsyncUnaryCall(ProbeService.Wait, null, new CallOptions(deadline: parentDeadline), id);
-        var parentContext = await fixture.Server.Probe.StartedFor(id).Task.WaitAsync(Patience);
-        var childId = Guid.NewGuid().ToString();
-        var child = _invoker.AsyncUnaryCall(ProbeService.Wait, null, new CallOptions(propagationToken: parentContext.CreatePropagationToken()), childId);
-        var childContext = await fixture.Server.Probe.StartedFor(childId).Task.WaitAsync(Patience);
-        Assert.InRange(childContext.Deadline, parentDeadline.AddSeconds(-2), parentDeadline.AddMilliseconds(100));
-        parent.Dispose();
-        Assert.True(await fixture.Server.Probe.CancelledFor(childId).Task.WaitAsync(Patience), "cancelling the parent call cancels the child");
-        Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => child.ResponseAsync)).StatusCode);
     }
 
     [Fact]

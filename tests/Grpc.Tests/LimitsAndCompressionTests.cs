@@ -33,7 +33,7 @@ public sealed class LimitsAndCompressionTests
         var client = new TestService.TestServiceClient(channel);
         var receive = await Assert.ThrowsAsync<RpcException>(() => client.UnaryCallAsync(new SimpleRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[1001]) } }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, receive.StatusCode);
-        Assert.Contains("1000", receive.Status.Detail);
+        Assert.Contains("exceeds the maximum configured message size", receive.Status.Detail);
         var send = await Assert.ThrowsAsync<RpcException>(() => client.UnaryCallAsync(new SimpleRequest { ResponseSize = 2001 }).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, send.StatusCode);
         Assert.Equal(1500, (await client.UnaryCallAsync(new SimpleRequest { ResponseSize = 1500 })).Payload.Body.Length);

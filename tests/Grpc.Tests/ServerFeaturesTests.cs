@@ -8,7 +8,6 @@ using Grpc.Reflection.V1;
 using Grpc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Hosting.Health;
-using Recommender.Rpc.Server;
 using Recommender.Rpc.Tests.Infrastructure;
 
 namespace Recommender.Rpc.Tests;
@@ -98,7 +97,7 @@ public sealed class ServerFeaturesTests
         await using var server = await TestServer.StartAsync();
         using var channel = server.CreateChannel();
         using var call = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
-        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { FileByFilename = "grpc/health/v1/health.proto" });
+        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { FileContainingSymbol = "grpc.health.v1.Health" });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var file = FileDescriptorProto.Parser.ParseFrom(call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto[0]);
         Assert.Equal("grpc.health.v1", file.Package);
@@ -109,11 +108,11 @@ public sealed class ServerFeaturesTests
     public async Task ServerInterceptorsRunInOrderAndCanReject()
     {
         var order = new List<string>();
-        await using var server = await TestServer.StartAsync(builder => builder.Services.Configure<GrpcServerOptions>(o =>
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddGrpc(o =>
         {
-            o.Interceptors.Add(new ServerNamed("outer", order));
-            o.Interceptors.Add(new ServerNamed("inner", order));
-            o.Interceptors.Add(new RejectWithoutKey());
+            o.Interceptors.Add<ServerNamed>("outer", order);
+            o.Interceptors.Add<ServerNamed>("inner", order);
+            o.Interceptors.Add<RejectWithoutKey>();
         }));
         using var channel = server.CreateChannel();
         var client = new TestService.TestServiceClient(channel);
@@ -133,9 +132,9 @@ public sealed class ServerFeaturesTests
         await Assert.ThrowsAsync<RpcException>(() => client.UnaryCallAsync(new SimpleRequest { ResponseStatus = new EchoStatus { Code = 5 } }).ResponseAsync);
         using var http = new HttpClient();
         var text = await http.GetStringAsync($"http://127.0.0.1:{server.HttpPort}/metrics");
-        Assert.Contains("grpc_server_calls_total{grpc_code=\"OK\",grpc_method=\"/grpc.testing.TestService/EmptyCall\"} 1", text);
-        Assert.Contains("grpc_code=\"NotFound\",grpc_method=\"/grpc.testing.TestService/UnaryCall\"", text);
-        Assert.Contains("grpc_server_call_duration_ms_bucket", text);
+        Assert.Matches("rpc_server_calls_total\\{[^}]*method=\"/grpc.testing.TestService/EmptyCall\",[^}]*status=\"0\"[^}]*\\} 1", text);
+        Assert.Matches("rpc_server_calls_total\\{[^}]*method=\"/grpc.testing.TestService/UnaryCall\",[^}]*status=\"5\"", text);
+        Assert.Contains("rpc_server_call_duration_milliseconds_bucket", text);
     }
 
     [Fact]

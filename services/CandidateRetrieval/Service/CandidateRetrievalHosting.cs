@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,35 +8,31 @@ using Recommender.CandidateRetrieval.Catalog;
 using Recommender.CandidateRetrieval.Embedding;
 using Recommender.CandidateRetrieval.Persistence;
 using Recommender.Hosting;
+using Recommender.Hosting.Configuration;
 
 namespace Recommender.CandidateRetrieval.Service;
 
 /// <summary>What Program.cs (and the tests) call to run the candidate-retrieval service on the shared host.</summary>
 public static class CandidateRetrievalHosting
 {
-    /// <summary>Name and default ports (ARCHITECTURE.md): gRPC 50053, HTTP 9103.</summary>
-    public static readonly ServiceIdentity Identity = new("candidate-retrieval", DefaultGrpcPort: 50053, DefaultHttpPort: 9103);
-
     /// <summary>
     /// Largest request and response message by default (Grpc:MaxReceiveMessageSize, Grpc:MaxSendMessageSize): 1,000 items
     /// with long descriptions do not fit the host's 4 MiB. Any configuration source overrides it.
     /// </summary>
     public const int DefaultMaxMessageSize = 64 << 20;
 
-    /// <summary>The service's builder: the shared host with this service's defaults.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <summary>Name, default ports (ARCHITECTURE.md: gRPC 50053, HTTP 9103) and message limits.</summary>
+    public static readonly ServiceIdentity Identity = new("candidate-retrieval", DefaultGrpcPort: 50053, DefaultHttpPort: 9103)
     {
-        var builder = RecommenderHost.CreateBuilder(args, Identity);
-        ((IList<IConfigurationSource>)builder.Configuration.Sources).Insert(0, new MemoryConfigurationSource
+        Defaults = new Dictionary<string, string?>
         {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Grpc:MaxReceiveMessageSize"] = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Grpc:MaxSendMessageSize"] = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        });
-        return builder;
-    }
+            ["Grpc:MaxReceiveMessageSize"] = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Grpc:MaxSendMessageSize"] = DefaultMaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
+
+    /// <summary>The service's builder: the shared host with this service's defaults.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) => RecommenderHost.CreateBuilder(args, Identity);
 
     /// <summary>
     /// Binds and validates section <c>CandidateRetrieval</c> and registers the service. Throws
@@ -45,22 +40,9 @@ public static class CandidateRetrievalHosting
     /// </summary>
     public static WebApplicationBuilder AddCandidateRetrieval(this WebApplicationBuilder builder)
     {
-        var options = new CandidateRetrievalOptions();
-        try
-        {
-            builder.Configuration.GetSection(CandidateRetrievalOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
-            options.Validate();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            var detail = e.InnerException is { } inner && e is InvalidOperationException ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new InvalidOperationException(
-                $"candidate-retrieval: invalid configuration in section '{CandidateRetrievalOptions.Section}': {detail}", e);
-        }
-
         var services = builder.Services;
+        var options = services.AddValidatedOptions<CandidateRetrievalOptions>(builder.Configuration, Identity.Name, CandidateRetrievalOptions.Section, o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
         services.AddSingleton(sp => new CatalogState(options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new CatalogStore(options.StoreOptions(), sp.GetRequiredService<CatalogState>(),
             sp.GetRequiredService<ILogger<CatalogStore>>()));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Recommender.Hosting;
+using Recommender.Hosting.Configuration;
 using Recommender.InterestModel.Background;
 using Recommender.InterestModel.Catalog;
 using Recommender.InterestModel.Estimation;
@@ -20,11 +21,12 @@ public static class InterestModelHosting
 
     /// <summary>
     /// Binds and validates the options of section <c>InterestModel</c> (the engine's and the service's) and registers
-    /// the service. Throws <see cref="InvalidOperationException"/> naming the setting when one is out of range.
+    /// the service. Throws <see cref="InvalidOperationException"/> naming the setting when one is unknown or out of range.
     /// </summary>
     public static WebApplicationBuilder AddInterestModel(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(InterestServiceOptions.Section);
+        ValidatedOptions.RejectUnknownKeys(section, Identity.Name, typeof(InterestModelOptions), typeof(InterestServiceOptions));
         var engineOptions = section.Get<InterestModelOptions>() ?? new InterestModelOptions();
         var serviceOptions = section.Get<InterestServiceOptions>() ?? new InterestServiceOptions();
         try

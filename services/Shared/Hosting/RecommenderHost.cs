@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,27 +9,53 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recommender.Rpc.Server;
+using Recommender.Hosting.Configuration;
+using Recommender.Hosting.GrpcServer;
 using Recommender.Hosting.Health;
-using Recommender.Hosting.Metrics;
-using Recommender.Hosting.Reflection;
+using Recommender.Hosting.Telemetry;
 
 namespace Recommender.Hosting;
 
 /// <summary>
-/// What every service's Program.cs uses: two ports from configuration (gRPC over HTTP/2, and
-/// HTTP/1.1 for health, metrics and JSON), the gRPC server with health and reflection, structured
-/// logging, metrics, and a graceful shutdown that turns health NOT_SERVING and drains calls.
+/// The service defaults every process uses: two ports from configuration (gRPC over HTTP/2, and
+/// HTTP/1.1 for health, metrics and JSON), Grpc.AspNetCore with health and reflection, validated
+/// options, OpenTelemetry, structured logging, and a graceful shutdown that turns health NOT_SERVING
+/// and drains calls.
 /// </summary>
 public static class RecommenderHost
 {
+    /// <summary>
+    /// Builds, maps and runs a service; returns the exit code: 2, with a message naming the setting,
+    /// when the configuration is invalid or has an unknown key.
+    /// </summary>
+    public static int Run(string[] args, ServiceIdentity identity, Action<WebApplicationBuilder> add, Action<IEndpointRouteBuilder, WebApplication> map)
+    {
+        try
+        {
+            var builder = CreateBuilder(args, identity);
+            add(builder);
+            var app = builder.Build();
+            map(app.MapRecommenderDefaults(), app);
+            app.Run();
+            return 0;
+        }
+        catch (Exception error) when (error is OptionsValidationException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            var message = error.Message.StartsWith(identity.Name + ":", StringComparison.Ordinal) ? error.Message : $"{identity.Name}: invalid configuration: {error.Message}";
+            Console.Error.WriteLine(message);
+            return 2;
+        }
+    }
+
     public static WebApplicationBuilder CreateBuilder(string[] args, ServiceIdentity identity)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(identity.Defaults)
         {
             [$"{ServiceHostOptions.Section}:GrpcPort"] = identity.DefaultGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{ServiceHostOptions.Section}:HttpPort"] = identity.DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -38,50 +64,51 @@ public static class RecommenderHost
         MoveDefaultsFirst(builder.Configuration);
         AddShippedSettings(builder.Configuration);
 
-        var hostOptions = builder.Configuration.GetSection(ServiceHostOptions.Section).Get<ServiceHostOptions>() ?? new ServiceHostOptions();
-        hostOptions.Validate(identity.Name);
-        builder.Services.AddSingleton(Options.Create(hostOptions));
-        builder.Services.AddSingleton(identity);
+        var services = builder.Services;
+        var hostOptions = services.AddValidatedOptions<ServiceHostOptions>(builder.Configuration, identity.Name, ServiceHostOptions.Section, o => o.Validate(identity.Name));
+        services.AddSingleton(identity);
 
         ConfigureLogging(builder, hostOptions);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, hostOptions));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostOptions.ShutdownTimeoutSeconds));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostOptions.ShutdownTimeoutSeconds));
 
-        builder.Services.AddGrpcServer();
-        builder.Services.AddOptions<GrpcServerOptions>().Bind(builder.Configuration.GetSection("Grpc"));
-        builder.Services.AddSingleton<HealthStatusRegistry>();
-        builder.Services.AddSingleton<ServiceReadiness>();
-        builder.Services.AddSingleton<ReflectionIndex>();
-        builder.Services.AddSingleton<PrometheusMetrics>(_ => new PrometheusMetrics());
+        services.AddValidatedOptions<GrpcServerSettings>(builder.Configuration, identity.Name, GrpcServerSettings.Section, o => o.Validate());
+        services.AddGrpc();
+        services.AddSingleton<IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>(sp =>
+            new ConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>(o => sp.GetRequiredService<GrpcServerSettings>().ApplyTo(o)));
+        services.AddGrpcReflection();
+        services.AddSingleton<ServiceReadiness>();
+        services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name);
+        services.AddHostedService<HealthStatusFeed>();
+        builder.AddRecommenderTelemetry(identity);
         return builder;
     }
 
     /// <summary>
-    /// Maps health, reflection and the HTTP endpoints, wires readiness and shutdown, and returns the
-    /// route group for the gRPC port, where the service maps its own gRPC services.
+    /// Maps health, reflection, metrics and the HTTP endpoints, wires shutdown, and returns the route
+    /// group for the gRPC port, where the service maps its own gRPC services.
     /// </summary>
     public static IEndpointRouteBuilder MapRecommenderDefaults(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<ServiceHostOptions>>().Value;
+        var options = app.Services.GetRequiredService<ServiceHostOptions>();
+        var grpcSettings = app.Services.GetRequiredService<GrpcServerSettings>();
         var identity = app.Services.GetRequiredService<ServiceIdentity>();
+        app.UseCallTelemetry(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Calls"), options.LogCalls);
         app.UseRouting();
         app.UseListenerPortFilter();
+        app.UseGrpcTimeoutValidation();
+        app.UseGrpcRequestReadTimeout(TimeSpan.FromSeconds(grpcSettings.RequestReadTimeoutSeconds));
 
         var grpc = app.MapGroup("").WithMetadata(new ListenerPortMetadata(options.GrpcPort));
-        grpc.MapGrpcService<HealthService>();
-        grpc.MapGrpcService<ReflectionServiceV1>();
-        grpc.MapGrpcService<ReflectionServiceV1Alpha>();
+        grpc.MapGrpcHealthChecksService();
+        grpc.MapGrpcReflectionService();
 
-        var readiness = app.Services.GetRequiredService<ServiceReadiness>();
-        var metrics = app.Services.GetRequiredService<PrometheusMetrics>();
         // Liveness and readiness answer on both ports, so a proxy that speaks only HTTP/2 to the gRPC port can probe it too.
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => Results.Json(
-            new { service = identity.Name, ready = readiness.IsReady, conditions = readiness.Conditions.ToDictionary(c => c.Key, c => new { ready = c.Value.Ready, detail = c.Value.Detail }) },
-            statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
-        app.MapHttpEndpoints().MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = (context, report) => WriteReadiness(context, report, identity) });
+        app.MapHttpEndpoints().MapPrometheusScrapingEndpoint();
 
-        WireHealth(app, options, identity);
+        WireShutdown(app, options, identity);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "{Service} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}",
             identity.Name, options.BindAddress, options.GrpcPort, options.BindAddress, options.HttpPort));
@@ -91,43 +118,25 @@ public static class RecommenderHost
     /// <summary>The route group of the HTTP/1.1 port (JSON APIs, metrics, pages).</summary>
     public static IEndpointRouteBuilder MapHttpEndpoints(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<ServiceHostOptions>>().Value;
+        var options = app.Services.GetRequiredService<ServiceHostOptions>();
         return app.MapGroup("").WithMetadata(new ListenerPortMetadata(options.HttpPort));
     }
 
-    private static void WireHealth(WebApplication app, ServiceHostOptions options, ServiceIdentity identity)
+    private static Task WriteReadiness(HttpContext context, HealthReport report, ServiceIdentity identity)
     {
-        var health = app.Services.GetRequiredService<HealthStatusRegistry>();
-        var readiness = app.Services.GetRequiredService<ServiceReadiness>();
-        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
-        var stopping = false;
-        HealthCheckResponse.Types.ServingStatus Current() =>
-            !stopping && readiness.IsReady ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
+        var entry = report.Entries.TryGetValue(ReadinessHealthCheck.Name, out var found) ? found : default;
+        return context.Response.WriteAsJsonAsync(new { service = identity.Name, ready = report.Status == HealthStatus.Healthy, status = entry.Description, conditions = entry.Data });
+    }
 
-        health.Set("", Current());
-        foreach (var service in registry.ServiceNames)
-        {
-            health.Set(service, Current());
-        }
-        registry.ServiceAdded += service => health.Set(service, Current());
-        readiness.Changed += () =>
-        {
-            var status = Current();
-            health.SetAll(status);
-            app.Logger.LogInformation("{Service} health is now {Status}", identity.Name, status);
-        };
+    private static void WireShutdown(WebApplication app, ServiceHostOptions options, ServiceIdentity identity) =>
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            stopping = true;
-            health.SetAll(HealthCheckResponse.Types.ServingStatus.NotServing);
             if (options.DrainDelaySeconds > 0)
             {
                 app.Logger.LogInformation("{Service} stopping: NOT_SERVING for {Delay}s before closing ports", identity.Name, options.DrainDelaySeconds);
                 Thread.Sleep(TimeSpan.FromSeconds(options.DrainDelaySeconds));
             }
-            health.CompleteAll(); // ends Watch streams so they do not hold up the drain
         });
-    }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ServiceHostOptions options)
     {
@@ -167,6 +176,7 @@ public static class RecommenderHost
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
     }
 
     /// <summary>

@@ -32,6 +32,9 @@ public sealed class ServiceHostOptions
     /// <summary>"simple" (one line per entry) or "json" (structured, for log collectors).</summary>
     public string LogFormat { get; set; } = "simple";
 
+    /// <summary>One log line per call served, with its trace id (health probes and scrapes excepted).</summary>
+    public bool LogCalls { get; set; } = true;
+
     public void Validate(string serviceName)
     {
         if (GrpcPort is < 1 or > 65535 || HttpPort is < 1 or > 65535 || GrpcPort == HttpPort)
@@ -54,4 +57,8 @@ public sealed class ServiceHostOptions
 }
 
 /// <summary>A service's name and default ports (ARCHITECTURE.md, "Ports").</summary>
-public sealed record ServiceIdentity(string Name, int DefaultGrpcPort, int DefaultHttpPort);
+public sealed record ServiceIdentity(string Name, int DefaultGrpcPort, int DefaultHttpPort)
+{
+    /// <summary>Settings this service defaults differently from the host (for example larger messages); any configuration source overrides them.</summary>
+    public IReadOnlyDictionary<string, string?> Defaults { get; init; } = new Dictionary<string, string?>();
+}

@@ -23,62 +23,84 @@ public static class ProbeService
 {
     public const string ServiceName = "test.Probe";
 
-    public static readonly Method<string, string> Wait = Unary("Wait");
-    public static readonly Method<string, string> Throw = Unary("Throw");
-    public static readonly Method<string, string> Echo = Unary("Echo");
-    public static readonly Method<string, string> Repeat = Unary("Repeat");
-    public static readonly Method<string, string> Slow = Unary("Slow");
-    public static readonly Method<string, string> WaitStream = new(MethodType.DuplexStreaming, ServiceName, "WaitStream", Marshallers.StringMarshaller, Marshallers.StringMarshaller);
-
-    public static ServerServiceDefinition Bind(ProbeState state) => ServerServiceDefinition.CreateBuilder()
-        // Waits until cancelled; the request is an id under which the test finds the context.
-        .AddMethod(Wait, async (id, context) =>
-        {
-            state.StartedFor(id).TrySetResult(context);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                state.CancelledFor(id).TrySetResult(true);
-                throw;
-            }
-            return id;
-        })
-        .AddMethod(Throw, new UnaryServerMethod<string, string>((_, _) => throw new InvalidOperationException("secret internal detail")))
-        // Echoes the request and the request metadata (as response headers and trailers).
-        .AddMethod(Echo, async (text, context) =>
-        {
-            var headers = new Metadata();
-            foreach (var entry in context.RequestHeaders.Where(e => e.Key.StartsWith("echo-", StringComparison.Ordinal)))
-            {
-                headers.Add(entry);
-                context.ResponseTrailers.Add(entry);
-            }
-            if (headers.Count > 0)
-            {
-                await context.WriteResponseHeadersAsync(headers);
-            }
-            return text;
-        })
-        // Returns a string of the requested length.
-        .AddMethod(Repeat, (length, _) => Task.FromResult(new string('x', int.Parse(length))))
-        // Answers after the requested number of milliseconds, ignoring cancellation (a handler that does not cooperate).
-        .AddMethod(Slow, async (milliseconds, _) =>
-        {
-            await Task.Delay(int.Parse(milliseconds));
-            return milliseconds;
-        })
-        // A long-running stream: answers each message, ends when the client completes.
-        .AddMethod(WaitStream, async (requests, responses, context) =>
-        {
-            await foreach (var message in requests.ReadAllAsync(context.CancellationToken))
-            {
-                await responses.WriteAsync(message);
-            }
-        })
-        .Build();
+    public static readonly Method<string, string> Wait = Unary(nameof(ProbeServiceImpl.Wait));
+    public static readonly Method<string, string> Throw = Unary(nameof(ProbeServiceImpl.Throw));
+    public static readonly Method<string, string> Echo = Unary(nameof(ProbeServiceImpl.Echo));
+    public static readonly Method<string, string> Repeat = Unary(nameof(ProbeServiceImpl.Repeat));
+    public static readonly Method<string, string> Slow = Unary(nameof(ProbeServiceImpl.Slow));
+    public static readonly Method<string, string> WaitStream = new(MethodType.DuplexStreaming, ServiceName, nameof(ProbeServiceImpl.WaitStream), Marshallers.StringMarshaller, Marshallers.StringMarshaller);
 
     private static Method<string, string> Unary(string name) => new(MethodType.Unary, ServiceName, name, Marshallers.StringMarshaller, Marshallers.StringMarshaller);
+}
+
+/// <summary>
+/// The probe service's handlers. Grpc.AspNetCore binds a service through its
+/// <see cref="BindServiceMethodAttribute"/> and calls the instance method named like each gRPC method,
+/// exactly as for a generated service base: public virtual methods declared on the bound type.
+/// </summary>
+[BindServiceMethod(typeof(ProbeServiceImpl), nameof(BindService))]
+public class ProbeServiceImpl(ProbeState state)
+{
+    public static void BindService(ServiceBinderBase binder, ProbeServiceImpl? service)
+    {
+        binder.AddMethod(ProbeService.Wait, service is null ? null : service.Wait);
+        binder.AddMethod(ProbeService.Throw, service is null ? null : service.Throw);
+        binder.AddMethod(ProbeService.Echo, service is null ? null : service.Echo);
+        binder.AddMethod(ProbeService.Repeat, service is null ? null : service.Repeat);
+        binder.AddMethod(ProbeService.Slow, service is null ? null : service.Slow);
+        binder.AddMethod(ProbeService.WaitStream, service is null ? null : service.WaitStream);
+    }
+
+    /// <summary>Waits until cancelled; the request is an id under which the test finds the context.</summary>
+    public virtual async Task<string> Wait(string id, ServerCallContext context)
+    {
+        state.StartedFor(id).TrySetResult(context);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            state.CancelledFor(id).TrySetResult(true);
+            throw;
+        }
+        return id;
+    }
+
+    public virtual Task<string> Throw(string request, ServerCallContext context) => throw new InvalidOperationException("secret internal detail");
+
+    /// <summary>Echoes the request and the request metadata (as response headers and trailers).</summary>
+    public virtual async Task<string> Echo(string text, ServerCallContext context)
+    {
+        var headers = new Metadata();
+        foreach (var entry in context.RequestHeaders.Where(e => e.Key.StartsWith("echo-", StringComparison.Ordinal)))
+        {
+            headers.Add(entry);
+            context.ResponseTrailers.Add(entry);
+        }
+        if (headers.Count > 0)
+        {
+            await context.WriteResponseHeadersAsync(headers);
+        }
+        return text;
+    }
+
+    /// <summary>Returns a string of the requested length.</summary>
+    public virtual Task<string> Repeat(string length, ServerCallContext context) => Task.FromResult(new string('x', int.Parse(length)));
+
+    /// <summary>Answers after the requested number of milliseconds, ignoring cancellation (a handler that does not cooperate).</summary>
+    public virtual async Task<string> Slow(string milliseconds, ServerCallContext context)
+    {
+        await Task.Delay(int.Parse(milliseconds));
+        return milliseconds;
+    }
+
+    /// <summary>A long-running stream: answers each message, ends when the client completes.</summary>
+    public virtual async Task WaitStream(IAsyncStreamReader<string> requests, IServerStreamWriter<string> responses, ServerCallContext context)
+    {
+        await foreach (var message in requests.ReadAllAsync(context.CancellationToken))
+        {
+            await responses.WriteAsync(message);
+        }
+    }
 }

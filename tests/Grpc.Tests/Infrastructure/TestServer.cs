@@ -48,13 +48,13 @@ public sealed class TestServer : IAsyncDisposable
         var grpc = app.MapRecommenderDefaults();
         grpc.MapGrpcService<TestServiceImpl>();
         grpc.MapGrpcService<XdsUpdateHealthServiceImpl>();
-        grpc.MapGrpcService(ProbeService.Bind(probe));
+        grpc.MapGrpcService<ProbeServiceImpl>();
         map?.Invoke(grpc);
         await app.StartAsync();
         return new TestServer(app, grpcPort, httpPort, probe);
     }
 
-    public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(GrpcAddress, options);
+    public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(GrpcAddress, options ?? new GrpcChannelOptions());
 
     public Task StopAsync() => _app.StopAsync();
 

@@ -14,11 +14,11 @@ public static class BenchServer
 {
     public static void Run(int grpcPort, int httpPort)
     {
-        var builder = RecommenderHost.CreateBuilder([$"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", "--Logging:LogLevel:Default=Warning"],
+        var builder = RecommenderHost.CreateBuilder([$"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", "--Logging:LogLevel:Default=Warning", "--Hosting:LogCalls=false"],
             new ServiceIdentity("bench-server", grpcPort, httpPort));
         var app = builder.Build();
         var grpc = app.MapRecommenderDefaults();
-        grpc.MapGrpcService(EchoService.Bind());
+        grpc.MapGrpcService<EchoService>();
         grpc.MapPost("/echo", async context =>
         {
             var reader = context.Request.BodyReader;

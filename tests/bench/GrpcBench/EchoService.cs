@@ -5,9 +5,11 @@ namespace Recommender.Bench.Grpc;
 
 /// <summary>
 /// The gRPC twin of the plain POST /echo endpoint: one method that returns its request message
-/// (grpc.testing.Payload), so the comparison measures the protocol and nothing else.
+/// (grpc.testing.Payload), so the comparison measures the protocol and nothing else. Bound by
+/// Grpc.AspNetCore through <see cref="BindServiceMethodAttribute"/> like a generated service.
 /// </summary>
-public static class EchoService
+[BindServiceMethod(typeof(EchoService), nameof(BindService))]
+public class EchoService
 {
     private static readonly Marshaller<Payload> PayloadMarshaller = Marshallers.Create<Payload>(
         (message, context) =>
@@ -18,9 +20,10 @@ public static class EchoService
         },
         context => Payload.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
-    public static readonly Method<Payload, Payload> Echo = new(MethodType.Unary, "bench.Echo", "Echo", PayloadMarshaller, PayloadMarshaller);
+    public static readonly Method<Payload, Payload> EchoMethod = new(MethodType.Unary, "bench.Echo", nameof(Echo), PayloadMarshaller, PayloadMarshaller);
 
-    public static ServerServiceDefinition Bind() => ServerServiceDefinition.CreateBuilder()
-        .AddMethod(Echo, (request, _) => Task.FromResult(request))
-        .Build();
+    public static void BindService(ServiceBinderBase binder, EchoService? service) =>
+        binder.AddMethod(EchoMethod, service is null ? null : service.Echo);
+
+    public virtual Task<Payload> Echo(Payload request, ServerCallContext context) => Task.FromResult(request);
 }

@@ -41,10 +41,10 @@ try
     using var channel = GrpcChannel.ForAddress(address);
     var invoker = channel.CreateCallInvoker();
     var request = new Payload { Body = ByteString.CopyFrom(new byte[payloadSize]) };
-    using var http = new HttpMessageInvoker(GrpcChannel.CreateDefaultHandler());
+    using var http = new HttpMessageInvoker(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
     var echoBody = new byte[request.CalculateSize() + 5];
     var echoUri = new Uri(address, "/echo");
-    var unaryUri = new Uri(address, EchoService.Echo.FullName);
+    var unaryUri = new Uri(address, EchoService.EchoMethod.FullName);
     var framedRequest = new byte[5 + request.CalculateSize()];
     System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(framedRequest.AsSpan(1), (uint)request.CalculateSize());
     request.WriteTo(framedRequest.AsSpan(5));
@@ -60,13 +60,13 @@ try
     {
         // Warm-up of every path (JIT, connections, pools) before anything is measured.
         await ClosedLoop.RunAsync(8, TimeSpan.Zero, warmup, server.Id, () => PlainEchoAsync());
-        await ClosedLoop.RunAsync(8, TimeSpan.Zero, warmup, server.Id, async () => await invoker.AsyncUnaryCall(EchoService.Echo, null, default, request));
+        await ClosedLoop.RunAsync(8, TimeSpan.Zero, warmup, server.Id, async () => await invoker.AsyncUnaryCall(EchoService.EchoMethod, null, default, request));
         await ClosedLoop.RunAsync(8, TimeSpan.Zero, warmup, server.Id, () => RawFramesAsync());
     }
     foreach (var concurrency in concurrencies)
     {
         var plain = !cases.Contains("plain") ? none : await ClosedLoop.RunAsync(concurrency, warmup, seconds, server.Id, () => PlainEchoAsync());
-        var ours = !cases.Contains("ours") ? none : await ClosedLoop.RunAsync(concurrency, warmup, seconds, server.Id, async () => await invoker.AsyncUnaryCall(EchoService.Echo, null, default, request));
+        var ours = !cases.Contains("ours") ? none : await ClosedLoop.RunAsync(concurrency, warmup, seconds, server.Id, async () => await invoker.AsyncUnaryCall(EchoService.EchoMethod, null, default, request));
         var rawToOurs = !cases.Contains("raw") ? none : await ClosedLoop.RunAsync(concurrency, warmup, seconds, server.Id, () => RawFramesAsync());
         var go = cases.Contains("go") ? RunGo(goLoadgen, grpcPort, concurrency, payloadSize, warmup, seconds) : null;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
