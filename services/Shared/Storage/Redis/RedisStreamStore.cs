@@ -118,7 +118,7 @@ public sealed class RedisStreamStore : IAsyncDisposable
         }
         ThrowIfFailed();
         string id = (await db.StreamAddAsync(logKey, "b", Encode(records)).ConfigureAwait(false)).ToString();
-        await CatchUpAsync().ConfigureAwait(false);
+        await CatchUpAsync(until: id).ConfigureAwait(false);
         await applyGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -222,13 +222,21 @@ public sealed class RedisStreamStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies every entry after the last applied one, up to the end of the log as Redis has it now.</summary>
-    private async Task CatchUpAsync()
+    /// <summary>
+    /// Applies every entry after the last applied one, up to the end of the log as Redis has it now; with
+    /// <paramref name="until"/>, returns at once when a concurrent catch-up already applied that entry (appenders
+    /// waiting here then share one read).
+    /// </summary>
+    private async Task CatchUpAsync(string? until = null)
     {
         await applyGate.WaitAsync().ConfigureAwait(false);
         try
         {
             ThrowIfFailed();
+            if (until is not null && recentFirstSequence.ContainsKey(until))
+            {
+                return;
+            }
             while (true)
             {
                 // Start at the last applied entry itself: finding it proves the log was not trimmed past this replica.
