@@ -1,4 +1,3 @@
-using System.Text;
 using Recommender.InterestModel.Tests.Infrastructure;
 using static Recommender.InterestModel.Tests.Infrastructure.Events;
 using Proto = Recommender.Contracts.V1;
@@ -74,14 +73,7 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.True(CountFilesWith(Control) >= 1);
     }
 
-    // Every file but the LOCK files, which hold only the owner's pid and which the running service holds exclusively.
-    private int CountFilesWith(string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return Directory.EnumerateFiles(data.Path, "*", SearchOption.AllDirectories)
-            .Where(path => Path.GetFileName(path) != "LOCK")
-            .Count(path => File.ReadAllBytes(path).AsSpan().IndexOf(needle) >= 0);
-    }
+    private int CountFilesWith(string marker) => DataFiles.Containing(data.Path, marker).Count;
 
     private string Listing() => string.Join('\n', Directory.EnumerateFiles(data.Path, "*", SearchOption.AllDirectories)
         .Select(path => $"{Path.GetRelativePath(data.Path, path)} {new FileInfo(path).Length} bytes"));

@@ -74,19 +74,14 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
         {
             await log.AppendAsync(Persistence.LogEntries.Encode(Persistence.LogEntries.Deletion("cat", DateTimeOffset.UtcNow)));
         }
-        Assert.NotEmpty(FilesContaining("cat-event-"));
+        Assert.NotEmpty(DataFiles.Containing(data.Path, "cat-event-"));
         await using (var server = await InterestModelServer.StartAsync(data.Path, catalog.Address))
         {
             Assert.True((await server.Client.GetInterestsAsync(new Proto.GetInterestsRequest { UserId = "cat" })).ColdStart);
             Assert.False((await server.Client.DeleteUserAsync(new Proto.DeleteUserRequest { UserId = "cat" })).Existed);
-            Assert.Empty(FilesContaining("cat-event-"));
+            Assert.Empty(DataFiles.Containing(data.Path, "cat-event-"));
         }
     }
-
-    private List<string> FilesContaining(string marker) =>
-        Directory.EnumerateFiles(data.Path, "*", SearchOption.AllDirectories)
-            .Where(path => Path.GetFileName(path) != "LOCK" && File.ReadAllBytes(path).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(marker)) >= 0)
-            .ToList();
 
     [Fact]
     public async Task With_the_catalog_down_events_are_kept_and_counted_once_it_answers()
