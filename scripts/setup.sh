@@ -9,9 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 gpu=0
 [[ "${1:-}" == "--gpu" ]] && gpu=1
 
-# The encoder's model building (Python with ONNX), the manifests check (kubectl), and the interop
+# The encoder's model building (Python with ONNX), the manifests check (kubectl, PyYAML), the shared-store tests (redis-server), and the interop
 # harness (Python, Go, Node).
-apt_ensure python3-onnx python3-numpy kubectl
+apt_ensure python3-onnx python3-numpy kubectl python3-yaml redis-server
 tests/interop/setup.sh
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 

@@ -40,12 +40,12 @@ run_xunit() { # PROJECT
     rm -f "$log"
 }
 
-run_matrix() { # NAME ARGS...
+run_script() { # NAME COMMAND...: a script that ends with "N passed, N failed"
     local name="$1" log line
     shift
     log="$(mktemp)"
     echo "== $name"
-    tests/interop/run_matrix.sh "$@" 2>&1 | tee "$log"
+    "$@" 2>&1 | tee "$log" | grep -v '^ok ' || true
     line="$(tail -1 "$log")"
     if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
         count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
@@ -54,6 +54,7 @@ run_matrix() { # NAME ARGS...
     fi
     rm -f "$log"
 }
+run_matrix() { local name="$1"; shift; run_script "$name" tests/interop/run_matrix.sh "$@"; }
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -61,24 +62,8 @@ for project in $(git ls-files 'tests/*.Tests/*.csproj' | sort); do
     run_xunit "$project"
 done
 
-# Kubernetes manifests: each overlay renders, with every service's workload, Service and probes.
-echo "== k8s manifests"
-k8s_passed=0
-k8s_failed=0
-for overlay in k8s/overlays/*/; do
-    rendered="$(kubectl kustomize "$overlay" 2>&1)"
-    workloads=$(grep -cE '^kind: (Deployment|StatefulSet)$' <<<"$rendered")
-    services=$(grep -cE '^kind: Service$' <<<"$rendered")
-    probes=$(grep -c 'readinessProbe:' <<<"$rendered")
-    if [[ $workloads == 5 && $services == 5 && $probes == 5 ]]; then
-        k8s_passed=$((k8s_passed + 1))
-    else
-        echo "   $overlay: $workloads workloads, $services services, $probes readiness probes (expected 5 each)"
-        head -5 <<<"$rendered"
-        k8s_failed=$((k8s_failed + 1))
-    fi
-done
-count "k8s manifests" "$k8s_passed" "$k8s_failed"
+# Kubernetes manifests and the Dockerfile, checked against each other and the code (no cluster here).
+run_script "k8s manifests and Dockerfile" tests/k8s/check_manifests.py
 
 interop_out="tests/interop/InteropServer/bin/$configuration/net10.0"
 port="$(free_port)"

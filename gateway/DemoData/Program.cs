@@ -23,6 +23,10 @@ if (stats.ItemCount > 0 && !options.ContainsKey("force"))
     Console.WriteLine($"The catalog already holds {stats.ItemCount} items; demo data not loaded (use --force to load it anyway).");
     return 0;
 }
+if (stats.ItemCount > 0)
+{
+    Console.WriteLine($"The catalog holds {stats.ItemCount} items ; --force: loading anyway (items and events are idempotent by id, so this completes an interrupted load).");
+}
 
 var items = CatalogGenerator.Generate(itemCount, random, now);
 var recommender = new Recommender.Contracts.V1.Recommender.RecommenderClient(channel);

@@ -62,18 +62,24 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Replaying_events_then_their_deletion_from_the_log_alone_does_not_resurrect_the_user()
+    public async Task A_deletion_whose_erasure_a_crash_interrupted_is_replayed_and_erased_at_the_next_start()
     {
         await using (var server = await InterestModelServer.StartAsync(data.Path, catalog.Address, "InterestModel:SnapshotOnShutdown=false"))
         {
-            await server.Client.RecordEventsAsync(Batch(View("c1", "cat", "tv"), View("c2", "cat", "novel")));
-            Assert.True((await server.Client.DeleteUserAsync(new Proto.DeleteUserRequest { UserId = "cat" })).Existed);
+            await server.Client.RecordEventsAsync(Batch(View("cat-event-1", "cat", "tv"), View("cat-event-2", "cat", "novel")));
         }
         Assert.Empty(Directory.GetFiles(Path.Combine(data.Path, "snapshots"), "*.snap"));
+        // The deletion durable in the log, as the service writes it, and no erasure after it: a crash in between.
+        using (var log = Recommender.Storage.RecordLog.Open(Path.Combine(data.Path, "log")))
+        {
+            await log.AppendAsync(Persistence.LogEntries.Encode(Persistence.LogEntries.Deletion("cat", DateTimeOffset.UtcNow)));
+        }
+        Assert.NotEmpty(DataFiles.Containing(data.Path, "cat-event-"));
         await using (var server = await InterestModelServer.StartAsync(data.Path, catalog.Address))
         {
             Assert.True((await server.Client.GetInterestsAsync(new Proto.GetInterestsRequest { UserId = "cat" })).ColdStart);
             Assert.False((await server.Client.DeleteUserAsync(new Proto.DeleteUserRequest { UserId = "cat" })).Existed);
+            Assert.Empty(DataFiles.Containing(data.Path, "cat-event-"));
         }
     }
 

@@ -46,6 +46,9 @@ internal sealed class InterestState : IDurableState, IDisposable
 
     private long refusedRecords;
 
+    /// <summary>Deletions of existing users met while replaying the log (their erasure may not have finished).</summary>
+    public long ReplayedDeletions { get; private set; }
+
     /// <summary>From now on, outcomes are kept for <see cref="TakeOutcome"/> (replayed records have no caller).</summary>
     public void GoLive() => live = true;
 
@@ -103,7 +106,7 @@ internal sealed class InterestState : IDurableState, IDisposable
             outcome = entry.EntryCase switch
             {
                 LogEntry.EntryOneofCase.Events => ApplyEvents(entry.Events),
-                LogEntry.EntryOneofCase.DeleteUser => new UserDeleted(Engine.DeleteUserValidated(entry.DeleteUser.UserId)),
+                LogEntry.EntryOneofCase.DeleteUser => ApplyDeletion(entry.DeleteUser),
                 LogEntry.EntryOneofCase.Items => ApplyItems(entry.Items),
                 _ => throw new InvalidDataException($"log record {record.Sequence} has no known entry ({entry.EntryCase})"),
             };
@@ -141,6 +144,16 @@ internal sealed class InterestState : IDurableState, IDisposable
         var result = fresh.Count > 0 ? Engine.RecordValidated(fresh) : new RecordResult(0, 0, 0);
         Dedupe.Add(keys, batch.ReceivedAtMs);
         return new EventsApplied(result.Applied + result.Pending, duplicates + result.Duplicates, result.Pending);
+    }
+
+    private UserDeleted ApplyDeletion(DeleteUserEntry deletion)
+    {
+        var deleted = new UserDeleted(Engine.DeleteUserValidated(deletion.UserId));
+        if (!live && (deleted.Deletion.Existed || deleted.Deletion.EventsDeleted > 0))
+        {
+            ReplayedDeletions++;
+        }
+        return deleted;
     }
 
     private ItemsAdded ApplyItems(ItemBatch batch)

@@ -51,6 +51,11 @@ internal sealed class InterestStore : IAsyncDisposable
         try
         {
             store = DurableStore.Open(options, State, logger);
+            if (State.ReplayedDeletions > 0)
+            {
+                // A deletion whose erasure a crash interrupted (its caller got no answer): finish it before serving.
+                store.EraseThroughAsync(store.LastAppliedSequence).GetAwaiter().GetResult();
+            }
             State.GoLive();
             ready.SetResult();
         }
@@ -66,7 +71,26 @@ internal sealed class InterestStore : IAsyncDisposable
     /// Appends the entries as one atomic batch (durable, then applied) and returns each one's outcome. Not
     /// cancellable once called: a batch handed to the log is committed even if the caller has gone.
     /// </summary>
-    public async Task<IReadOnlyList<ApplyOutcome>> AppendAsync(IReadOnlyList<LogEntry> entries)
+    public async Task<IReadOnlyList<ApplyOutcome>> AppendAsync(IReadOnlyList<LogEntry> entries) =>
+        (await AppendCoreAsync(entries).ConfigureAwait(false)).Outcomes;
+
+    /// <summary>
+    /// Like <see cref="AppendAsync"/> for entries that remove data (a user's deletion), and returns only once no
+    /// file of the store holds the removed data any more: the log is rolled, a snapshot written, and every older
+    /// snapshot and log segment deleted (<see cref="DurableStore.EraseThroughAsync"/>). Concurrent deletions share one
+    /// snapshot. <paramref name="erase"/> false (nothing was removed) skips the erasure.
+    /// </summary>
+    public async Task<IReadOnlyList<ApplyOutcome>> AppendErasingAsync(IReadOnlyList<LogEntry> entries, Func<IReadOnlyList<ApplyOutcome>, bool> erase)
+    {
+        var (outcomes, lastSequence) = await AppendCoreAsync(entries).ConfigureAwait(false);
+        if (erase(outcomes))
+        {
+            await store!.EraseThroughAsync(lastSequence).ConfigureAwait(false);
+        }
+        return outcomes;
+    }
+
+    private async Task<(ApplyOutcome[] Outcomes, long LastSequence)> AppendCoreAsync(IReadOnlyList<LogEntry> entries)
     {
         EnsureReady();
         var records = entries.Select(LogEntries.Encode).ToArray();
@@ -76,7 +100,7 @@ internal sealed class InterestStore : IAsyncDisposable
         {
             outcomes[i] = State.TakeOutcome(result.FirstSequence + i);
         }
-        return outcomes;
+        return (outcomes, result.FirstSequence + result.Count - 1);
     }
 
     /// <summary>Writes a snapshot now (appends wait while the state writes itself).</summary>

@@ -49,11 +49,15 @@ internal sealed class EventRecorder(
         return applied;
     }
 
-    /// <summary>Erases the user durably: once this returns, the user is gone, after a restart too.</summary>
+    /// <summary>
+    /// Erases the user durably: once this returns, the user is gone, after a restart too, and no file of the store
+    /// holds the user's events any more.
+    /// </summary>
     public async Task<UserDeletion> DeleteUserAsync(string userId)
     {
         InputValidator.ValidateId(userId, "user_id", store.Engine.Options.Limits);
-        var outcomes = await store.AppendAsync([LogEntries.Deletion(userId, time.GetUtcNow())]).ConfigureAwait(false);
+        var outcomes = await store.AppendErasingAsync([LogEntries.Deletion(userId, time.GetUtcNow())],
+            done => done[0] is UserDeleted { Deletion: var d } && (d.Existed || d.EventsDeleted > 0)).ConfigureAwait(false);
         var deletion = ((UserDeleted)Unwrap(outcomes[0])).Deletion;
         if (deletion.Existed)
         {

@@ -23,6 +23,7 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
     private RecordLog _log = null!;
     private long _lastApplied;
     private long _logBytesAtLastSnapshot;
+    private long _erasedThrough;
     private int _autoSnapshotRunning;
     private bool _disposed;
 
@@ -143,21 +144,7 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SnapshotInfo snapshot;
-            long logBytes;
-            await _applyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                logBytes = _log.Statistics.BytesWritten;
-                snapshot = await _snapshots.WriteAsync(LastAppliedSequence, _state.WriteSnapshotAsync, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                _applyGate.Release();
-            }
-
-            _logBytesAtLastSnapshot = logBytes;
+            SnapshotInfo snapshot = await WriteSnapshotLockedAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<SnapshotInfo> kept = _snapshots.List();
             int deleted = kept.Count >= _options.SnapshotsToKeep ? _log.DeleteSegmentsCoveredBy(kept[^1].LastSequence) : 0;
             _logger.LogInformation(
@@ -169,6 +156,62 @@ public sealed class DurableStore : IDisposable, IAsyncDisposable
         {
             _snapshotLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Erasure: once this completes, no file in the data directory holds a record numbered at or below
+    /// <paramref name="sequence"/> except through the state's own snapshot of itself. The log is rolled, a snapshot
+    /// written, every older snapshot and every log segment before the roll deleted, and the files recovery set aside
+    /// (invalid snapshots, cut-off corruption, discarded segments) removed. A record that removed data from the
+    /// state (a deletion) is thereby gone from disk with the data it removed. Calls that an earlier erasure already
+    /// covers return at once, so concurrent deletions share one snapshot.
+    /// </summary>
+    public async Task EraseThroughAsync(long sequence, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _snapshotLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Interlocked.Read(ref _erasedThrough) >= sequence)
+            {
+                return;
+            }
+
+            await _log.RollAsync().ConfigureAwait(false);
+            SnapshotInfo snapshot = await WriteSnapshotLockedAsync(cancellationToken).ConfigureAwait(false);
+            int snapshotsDeleted = _snapshots.DeleteAllBut(snapshot);
+            int segmentsDeleted = _log.DeleteSegmentsCoveredBy(snapshot.LastSequence);
+            int setAsideDeleted = StorageDirectory.DeleteSetAsideFiles(_options.DataDirectory, _options.Log.FlushToDisk);
+            Interlocked.Exchange(ref _erasedThrough, snapshot.LastSequence);
+            _logger.LogInformation(
+                "Erased records up to {Sequence}: snapshot {File}; deleted {Snapshots} older snapshots, {Segments} log segments, {SetAside} set-aside files",
+                snapshot.LastSequence, snapshot.Path, snapshotsDeleted, segmentsDeleted, setAsideDeleted);
+        }
+        finally
+        {
+            _snapshotLock.Release();
+        }
+    }
+
+    private async Task<SnapshotInfo> WriteSnapshotLockedAsync(CancellationToken cancellationToken)
+    {
+        SnapshotInfo snapshot;
+        long logBytes;
+        await _applyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            logBytes = _log.Statistics.BytesWritten;
+            snapshot = await _snapshots.WriteAsync(LastAppliedSequence, _state.WriteSnapshotAsync, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _applyGate.Release();
+        }
+
+        _logBytesAtLastSnapshot = logBytes;
+        return snapshot;
     }
 
     /// <summary>Waits for a running snapshot and queued appends, then closes the store and releases the directory.</summary>

@@ -22,6 +22,7 @@ internal sealed class LogWriter : IDisposable
 
     private readonly object _queueLock = new();
     private readonly Queue<PendingAppend> _queue = new();
+    private readonly List<TaskCompletionSource> _rollRequests = new();
     private long _queuedBytes;
     private bool _stopping;
     private volatile StorageException? _failure;
@@ -106,6 +107,29 @@ internal sealed class LogWriter : IDisposable
         return append.Completion.Task;
     }
 
+    /// <summary>
+    /// Starts a new segment after the last committed record (unless the active one holds none yet), on the writer
+    /// thread, so that every record committed before this call lies in segments that
+    /// <see cref="DeleteSegmentsCoveredBy"/> can delete once a snapshot covers them.
+    /// </summary>
+    public Task RollAsync()
+    {
+        var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_queueLock)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            if (_failure is { } failure)
+            {
+                throw new StorageException(failure.Message, failure);
+            }
+
+            _rollRequests.Add(request);
+            Monitor.Pulse(_queueLock);
+        }
+
+        return request.Task;
+    }
+
     /// <summary>Deletes the oldest segments whose records are all at or below <paramref name="sequence"/>; never the active one.</summary>
     public int DeleteSegmentsCoveredBy(long sequence)
     {
@@ -153,19 +177,23 @@ internal sealed class LogWriter : IDisposable
     {
         var group = new List<PendingAppend>();
         var buffers = new List<ReadOnlyMemory<byte>>();
+        var rolls = new List<TaskCompletionSource>();
         while (true)
         {
             lock (_queueLock)
             {
-                while (_queue.Count == 0 && !_stopping)
+                while (_queue.Count == 0 && _rollRequests.Count == 0 && !_stopping)
                 {
                     Monitor.Wait(_queueLock);
                 }
 
-                if (_queue.Count == 0)
+                if (_queue.Count == 0 && _rollRequests.Count == 0)
                 {
                     return;
                 }
+
+                rolls.AddRange(_rollRequests);
+                _rollRequests.Clear();
 
                 long bytes = 0;
                 while (_queue.Count > 0
@@ -179,8 +207,37 @@ internal sealed class LogWriter : IDisposable
                 _queuedBytes -= bytes;
             }
 
-            Commit(group, buffers);
-            group.Clear();
+            if (group.Count > 0)
+            {
+                Commit(group, buffers);
+                group.Clear();
+            }
+
+            if (rolls.Count > 0)
+            {
+                RollOnRequest(rolls);
+                rolls.Clear();
+            }
+        }
+    }
+
+    private void RollOnRequest(List<TaskCompletionSource> requests)
+    {
+        if (_failure is null && _activeLength > LogFormat.SegmentHeaderBytes)
+        {
+            TryRoll();
+        }
+
+        foreach (TaskCompletionSource request in requests)
+        {
+            if (_failure is { } failure)
+            {
+                request.SetException(new StorageException(failure.Message, failure));
+            }
+            else
+            {
+                request.SetResult();
+            }
         }
     }
 

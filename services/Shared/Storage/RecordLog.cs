@@ -135,6 +135,13 @@ public sealed class RecordLog : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a new segment after the last committed record, so that a snapshot taken afterwards covers every
+    /// segment before it (see <see cref="DeleteSegmentsCoveredBy"/>). Does nothing when the active segment is empty.
+    /// </summary>
+    /// <exception cref="StorageException">The log stopped after an I/O error.</exception>
+    public Task RollAsync() => _writer.RollAsync();
+
+    /// <summary>
     /// Deletes the oldest segments whose records are all numbered at or below
     /// <paramref name="sequence"/> (the segment being written is never deleted). Returns how many.
     /// </summary>

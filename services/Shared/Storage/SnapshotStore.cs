@@ -140,6 +140,25 @@ public sealed class SnapshotStore
         }
     }
 
+    /// <summary>Deletes every snapshot file except <paramref name="keep"/>; returns how many.</summary>
+    public int DeleteAllBut(SnapshotInfo keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        int deleted = 0;
+        foreach (SnapshotInfo other in List().Where(snapshot => snapshot.LastSequence != keep.LastSequence))
+        {
+            File.Delete(other.Path);
+            deleted++;
+        }
+
+        if (deleted > 0)
+        {
+            FlushDirectory();
+        }
+
+        return deleted;
+    }
+
     /// <summary>The last sequence of the oldest snapshot kept, or null when there is none.</summary>
     public long? OldestRetainedSequence => List().LastOrDefault()?.LastSequence;
 

@@ -29,4 +29,40 @@ internal static class StorageDirectory
 
         return full;
     }
+
+    /// <summary>
+    /// Deletes what recovery set aside under <paramref name="dataDirectory"/> (<c>*.snap.invalid</c>,
+    /// <c>*.corrupt-&lt;offset&gt;</c>, <c>*.discarded</c>): an erasure must not leave data there. Returns how many.
+    /// </summary>
+    public static int DeleteSetAsideFiles(string dataDirectory, bool flushToDisk)
+    {
+        int deleted = 0;
+        foreach (string directory in new[] { Path.Combine(dataDirectory, "snapshots"), Path.Combine(dataDirectory, "log") })
+        {
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            int before = deleted;
+            foreach (string path in Directory.EnumerateFiles(directory))
+            {
+                string name = Path.GetFileName(path);
+                if (name.EndsWith(SnapshotFormat.InvalidExtension, StringComparison.Ordinal)
+                    || name.EndsWith(".discarded", StringComparison.Ordinal)
+                    || name.Contains(".corrupt-", StringComparison.Ordinal))
+                {
+                    File.Delete(path);
+                    deleted++;
+                }
+            }
+
+            if (deleted > before && flushToDisk)
+            {
+                DirectorySync.Flush(directory);
+            }
+        }
+
+        return deleted;
+    }
 }

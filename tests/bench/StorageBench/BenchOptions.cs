@@ -1,10 +1,10 @@
 namespace Recommender.StorageBench;
 
 /// <summary>Command-line settings of the benchmark.</summary>
-internal sealed record BenchOptions(string Directory, double Seconds, int RecordBytes, int[] Appenders, bool IncludeNoFsync)
+internal sealed record BenchOptions(string Directory, double Seconds, int RecordBytes, int[] Appenders, bool IncludeNoFsync, string? Redis = null)
 {
     public const string Usage =
-        "usage: StorageBench [--dir PATH] [--seconds 5] [--record-bytes 200] [--appenders 1,16,64] [--no-fsync-row]";
+        "usage: StorageBench [--dir PATH] [--seconds 5] [--record-bytes 200] [--appenders 1,16,64] [--no-fsync-row] [--redis HOST:PORT]";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -20,6 +20,7 @@ internal sealed record BenchOptions(string Directory, double Seconds, int Record
                 "--record-bytes" => options with { RecordBytes = int.Parse(Value()) },
                 "--appenders" => options with { Appenders = Value().Split(',').Select(int.Parse).ToArray() },
                 "--no-fsync-row" => options with { IncludeNoFsync = true },
+                "--redis" => options with { Redis = Value() },
                 _ => throw new ArgumentException($"unknown argument {args[i]}. {Usage}"),
             };
         }

@@ -1,5 +1,6 @@
 // Acknowledged appends per second of the record log at several concurrency levels, with group
-// commit, and the fsyncs it took. Prints a markdown table. See BenchOptions.Usage for arguments.
+// commit, and the fsyncs it took; with --redis, the embedded store beside the shared Redis store with one and
+// two replicas. Prints markdown tables. See BenchOptions.Usage for arguments.
 using Recommender.StorageBench;
 
 BenchOptions options;
@@ -35,6 +36,25 @@ foreach ((int appenders, bool fsync) in rows)
     string perFsync = result.Fsyncs > 0 ? $"{(double)result.Appends / result.Fsyncs:0.0}" : "-";
     Console.WriteLine($"| {appenders} | {(fsync ? "on" : "off")} | {result.AppendsPerSecond:N0} | {result.Fsyncs:N0} | {perFsync} | "
         + $"{result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} |");
+}
+
+if (options.Redis is { } redis)
+{
+    // The shared store (Redis, appendfsync always) beside the embedded one, whole stores with their apply step.
+    Console.WriteLine();
+    Console.WriteLine($"Whole stores, Redis at {redis}: each append waits until it is durable and applied by its replica.");
+    Console.WriteLine();
+    Console.WriteLine("| store | replicas | appenders | acknowledged appends/s | p50 latency ms | p99 latency ms |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    foreach (int appenders in options.Appenders)
+    {
+        foreach ((string store, int replicas) in new[] { ("embedded", 1), ("redis", 1), ("redis", 2) })
+        {
+            AppendRunResult result = await SharedStoreRun.MeasureAsync(store == "redis" ? redis : null,
+                Path.Combine(options.Directory, $"store-{appenders}"), replicas, appenders, options.RecordBytes, options.Seconds);
+            Console.WriteLine($"| {store} | {replicas} | {appenders} | {result.AppendsPerSecond:N0} | {result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} |");
+        }
+    }
 }
 
 Directory.Delete(options.Directory, recursive: true);
