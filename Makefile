@@ -20,7 +20,7 @@ help:
 	@echo "make build    build the solution ($(CONFIGURATION))"
 	@echo "make models   build the encoder's models into $(MODELS_DIR)/ (FORCE=1 rebuilds)"
 	@echo "make bench    run the benchmark programs and print their tables"
-	@echo "make load     load-test a running cluster through the gateway"
+	@echo "make load     soak: capacity of Recommend, then 70% of it for DURATION (default 10m) with per-minute numbers"
 	@echo "make clean    remove build output and models"
 
 setup:
@@ -41,7 +41,7 @@ run: build models
 bench: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh
 
-load: build
+load: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/load.sh $(ARGS)
 
 clean:
