@@ -47,4 +47,5 @@ load: build models
 clean:
 	dotnet clean Recommender.sln -c $(CONFIGURATION) --nologo -v q >/dev/null || true
 	find . -type d \( -name bin -o -name obj \) -not -path '*/node_modules/*' -prune -exec rm -rf {} +
-	rm -rf $(MODELS_DIR) .run artifacts tests/interop/python/gen tests/interop/go/gen tests/interop/go/bin
+	rm -rf $(MODELS_DIR) .run artifacts tests/interop/python/gen tests/interop/go/gen tests/interop/go/bin \
+		tests/load/bin tests/clients/python/gen tests/clients/go/gen tests/clients/go/bin

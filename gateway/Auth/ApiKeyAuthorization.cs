@@ -79,7 +79,9 @@ public sealed class ApiKeyAuthorization : IMiddleware
     {
         var rate = key.PermitsPerSecond ?? _options.PermitsPerSecond;
         var burst = key.Burst ?? _options.Burst;
-        var period = TimeSpan.FromMilliseconds(100);
+        // A token every 100 ms at most, and at least one token per period: below 10 per second the period grows
+        // to 1 / rate (with a fixed 100 ms period a rate of 0.3/s would refill one token per 100 ms, i.e. 10/s).
+        var period = TimeSpan.FromSeconds(Math.Max(0.1, 1 / rate));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = burst,

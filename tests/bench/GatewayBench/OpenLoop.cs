@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Grpc.Core;
 
 namespace Recommender.Bench.GatewayBench;
 
@@ -64,26 +62,9 @@ public static class OpenLoop
 
     private static async Task OneAsync(BenchCall call, long scheduled, LatencyRecorder recorder)
     {
-        try
+        if (await ClosedLoop.CallAsync(call, scheduled, recorder) is long latency)
         {
-            var note = await call();
-            recorder.AddLatencies([Stopwatch.GetTimestamp() - scheduled]);
-            if (note is not null)
-            {
-                recorder.Note(note);
-            }
-        }
-        catch (RpcException e)
-        {
-            recorder.Fail(e.StatusCode.ToString(), e.Status.Detail);
-        }
-        catch (HttpRequestException e)
-        {
-            recorder.Fail(e.StatusCode is HttpStatusCode code ? $"HTTP {(int)code}" : "HTTP transport error", e.Message);
-        }
-        catch (TaskCanceledException e)
-        {
-            recorder.Fail("client timeout", e.Message);
+            recorder.AddLatencies([latency]);
         }
     }
 }

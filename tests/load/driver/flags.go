@@ -100,7 +100,7 @@ const usage = `ghz-driver: runs ghz load-test profiles with ghz's meaning and pr
 
 Settings are ghz's (JSON config keys = long flags): call, host, proto, protoset, import-paths (-i),
 insecure, total (-n, default 200), concurrency (-c, default 50), connections (default 1), rps (-r),
-duration (-z), max-duration (-x), timeout (-t, default 20s), connect-timeout (default 10s),
+duration (-z), duration-stop (close, wait, ignore), max-duration (-x), timeout (-t, default 20s), connect-timeout (default 10s),
 data (-d), data-file (-D), metadata (-m), metadata-file (-M), reflect-metadata, name, format (-O:
 summary, json, pretty), output (-o), skipFirst, count-errors, disable-template-data,
 disable-template-functions. Command-line flags win over the config file, the HOST argument over
@@ -112,5 +112,7 @@ Data and metadata are Go templates over ghz's call data: {{.RequestNumber}}, {{.
 {{.IsClientStreaming}}, {{.IsServerStreaming}}, {{.Timestamp}}, {{.TimestampUnix}},
 {{.TimestampUnixMilli}}, {{.TimestampUnixNano}}, {{.UUID}}, and the functions newUUID,
 randomString N, randomInt MIN MAX. A data array is used round robin by request number.
-Unary methods only; cleartext only (insecure).
+Unary methods only; cleartext only (insecure). When duration ends, "wait" lets the calls in flight
+finish and counts them; "close" (the default) and "ignore" cancel them and leave them out (ghz's
+"close" reports them as errors).
 `
