@@ -18,6 +18,5 @@ case "$duration" in
 esac
 [[ "$seconds" =~ ^[0-9]+$ && $seconds -ge 10 ]] || { echo "DURATION must be at least 10s, like 90s, 10m or 1h (was '$duration')" >&2; exit 2; }
 mkdir -p artifacts/load
-# shellcheck disable=SC2068
 exec dotnet "tests/bench/GatewayBench/bin/$configuration/net10.0/Recommender.Bench.GatewayBench.dll" \
-    --cases capacity,soak --soak-duration "$seconds" --out artifacts/load/soak.md $@
+    --cases capacity,soak --soak-duration "$seconds" --out artifacts/load/soak.md "$@"

@@ -2,12 +2,12 @@ namespace Recommender.Bench.GatewayBench;
 
 /// <summary>
 /// The capacity of Recommend through the gateway: the highest open-loop rate whose p99 stays under the goal with
-/// no failed call. Rates grow by a quarter per step from a start rate until a step misses, then two halving steps
-/// between the last rate that held and the first that did not.
+/// no failed call. After a closed-loop warm-up (JIT, connections, caches), rates grow by a quarter per step from a
+/// start rate until a step misses, then two halving steps between the last rate that held and the first that did not.
 /// </summary>
 public sealed class Capacity(BenchOptions options, BenchCalls calls, TextWriter progress)
 {
-    public const double StartRate = 10;
+    public const double StartRate = 5;
 
     public const double Growth = 1.25;
 
@@ -15,6 +15,9 @@ public sealed class Capacity(BenchOptions options, BenchCalls calls, TextWriter 
 
     public async Task<CapacityResult> MeasureAsync()
     {
+        var warmup = TimeSpan.FromSeconds(Math.Max(10, options.Warmup.TotalSeconds));
+        progress.WriteLine($"capacity: {warmup.TotalSeconds} s warm-up, closed loop at concurrency 2");
+        await ClosedLoop.WarmUpAsync(2, warmup, calls.RecommendGrpc);
         var steps = new List<(double Rate, LatencySummary Result)>();
         double held = 0, missed = 0;
         for (var rate = StartRate; rate < 100_000; rate *= Growth)

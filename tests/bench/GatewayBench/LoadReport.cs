@@ -21,7 +21,7 @@ public static class LoadReport
             Line($"");
             Line($"### Capacity: Recommend through the gateway (gRPC, k={options.K}), open loop");
             Line($"");
-            Line($"Calls start on a fixed schedule; latency runs from the scheduled start. Rates from {Capacity.StartRate}/s up by {(Capacity.Growth - 1) * 100:0}% per {options.CapacityStep.TotalSeconds:0} s step until one misses (p99 ≥ {capacity.P99GoalMs:0} ms or any failure), then {Capacity.RefineSteps} halving steps.");
+            Line($"Calls start on a fixed schedule; latency runs from the scheduled start. After a closed-loop warm-up, rates from {Capacity.StartRate}/s up by {(Capacity.Growth - 1) * 100:0}% per {options.CapacityStep.TotalSeconds:0} s step until one misses (p99 ≥ {capacity.P99GoalMs:0} ms or any failure), then {Capacity.RefineSteps} halving steps.");
             Line($"");
             Line($"| rate /s | calls/s | p50 ms | p99 ms | failed | p99 < {capacity.P99GoalMs:0} ms |");
             Line($"|---:|---:|---:|---:|---|:---:|");
@@ -30,7 +30,9 @@ public static class LoadReport
                 Line($"| {rate:F1} | {r.CallsPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.FailuresText} | {(r.FailureCount == 0 && r.P99Ms < capacity.P99GoalMs ? "yes" : "no")} |");
             }
             Line($"");
-            Line($"**Capacity: {capacity.Rate:F1} Recommend calls/s** with p99 under {capacity.P99GoalMs:0} ms.");
+            Line(capacity.Rate > 0
+                ? (FormattableString)$"**Capacity: {capacity.Rate:F1} Recommend calls/s** with p99 under {capacity.P99GoalMs:0} ms."
+                : $"**Capacity: below {Capacity.StartRate}/s**: even the start rate missed p99 under {capacity.P99GoalMs:0} ms, so there is no 70% to soak at (give --soak-rate).");
         }
         if (soak is not null)
         {

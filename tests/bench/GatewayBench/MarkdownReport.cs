@@ -27,7 +27,10 @@ public static class MarkdownReport
         Line($"- machine: {MachineInfo.Describe()}; load average before {loadBefore}, after {loadAfter}");
         Line($"- command: `{Command(options)}`");
         Line($"- cluster: {target.Description}");
-        Line($"- load: closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured per cell; latency from Stopwatch timestamps around each call, exact percentiles (nearest rank) over every call");
+        if (recommend.Count > 0 || rest is not null || hop.Count > 0)
+        {
+            Line($"- load: closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured per cell; latency from Stopwatch timestamps around each call, exact percentiles (nearest rank) over every call");
+        }
         if (target.GatewayGrpc.IsLoopback)
         {
             Line($"- note: the client, the gateway and the 4 services share the same {MachineInfo.Cores} cores, so these numbers are a floor for a deployment with the client and each service on its own cores");

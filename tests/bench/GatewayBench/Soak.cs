@@ -12,6 +12,8 @@ public sealed class Soak(BenchOptions options, BenchCalls calls, IReadOnlyList<(
 
     public async Task<SoakResult> RunAsync(double rate)
     {
+        // JIT, connections and caches first, so the first minute is the cluster at work rather than starting up.
+        await ClosedLoop.WarmUpAsync(2, TimeSpan.FromSeconds(Math.Max(10, options.Warmup.TotalSeconds)), calls.RecommendGrpc);
         var windows = (int)Math.Ceiling(options.SoakDuration / Window);
         var recorders = Enumerable.Range(0, windows).Select(_ => new LatencyRecorder()).ToArray();
         var samples = new List<IReadOnlyList<ProcessSample>> { SampleAll() };
