@@ -20,7 +20,7 @@ help:
 	@echo "make build    build the solution ($(CONFIGURATION))"
 	@echo "make models   build the encoder's models into $(MODELS_DIR)/ (FORCE=1 rebuilds)"
 	@echo "make bench    run the benchmark programs and print their tables"
-	@echo "make load     load-test a running cluster through the gateway"
+	@echo "make load     soak: capacity of Recommend, then 70% of it for DURATION (default 10m) with per-minute numbers"
 	@echo "make clean    remove build output and models"
 
 setup:
@@ -41,10 +41,11 @@ run: build models
 bench: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh
 
-load: build
+load: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/load.sh $(ARGS)
 
 clean:
 	dotnet clean Recommender.sln -c $(CONFIGURATION) --nologo -v q >/dev/null || true
 	find . -type d \( -name bin -o -name obj \) -not -path '*/node_modules/*' -prune -exec rm -rf {} +
-	rm -rf $(MODELS_DIR) .run artifacts tests/interop/python/gen tests/interop/go/gen tests/interop/go/bin
+	rm -rf $(MODELS_DIR) .run artifacts tests/interop/python/gen tests/interop/go/gen tests/interop/go/bin \
+		tests/load/bin tests/clients/python/gen tests/clients/go/gen tests/clients/go/bin

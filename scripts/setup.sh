@@ -12,6 +12,8 @@ gpu=0
 # The encoder's model building (Python with ONNX), the manifests check (kubectl, PyYAML), the shared-store tests (redis-server), and the interop
 # harness (Python, Go, Node).
 apt_ensure python3-onnx python3-numpy kubectl python3-yaml redis-server
+# The load checks and the hop comparison: nginx (grpc_pass, proxy_pass) as the reference proxy, jq and curl.
+apt_ensure nginx jq curl
 tests/interop/setup.sh
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 

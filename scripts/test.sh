@@ -82,6 +82,19 @@ run_matrix "interop: C# client -> grpcio" "127.0.0.1:$reference_port" --language
     --client "csharp=dotnet tests/interop/InteropClient/bin/$configuration/net10.0/Interop.Client.dll"
 kill "$reference" 2>/dev/null
 
+# --- Load testing (issue 15): the ghz profiles through the ghz-compatible driver, and the Python, Go and Node
+# clients checked against the REST API, all against a live cluster of its own (tests/load/check.sh, about 2 min).
+echo "== load profiles and clients"
+load_log="$(mktemp)"
+timeout 900 tests/load/check.sh 2>&1 | tee "$load_log"
+if [[ "$(tail -1 "$load_log")" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    count "load profiles and clients" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    count "load profiles and clients" 0 1
+fi
+rm -f "$load_log"
+# --- end of load testing
+
 echo
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"

@@ -187,6 +187,9 @@ public sealed class ServiceProcess(string name, string assembly, int grpcPort, i
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The process id while it runs (for the load bench's memory and CPU readings).</summary>
+    public int? Pid => IsRunning ? _process!.Id : null;
+
     public void Start(string logDirectory)
     {
         _logDirectory = logDirectory;

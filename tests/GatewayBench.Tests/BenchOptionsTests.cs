@@ -38,9 +38,32 @@ public sealed class BenchOptionsTests
     [InlineData("--cases", "recommend,foo", "--cases")]
     [InlineData("--bogus", "1", "--bogus")]
     [InlineData("--gateway-setting", "nonsense", "--gateway-setting")]
+    [InlineData("--soak-duration", "5", "--soak-duration")]
+    [InlineData("--capacity-p99", "0", "--capacity-p99")]
+    [InlineData("--cases", "soak", "capacity")]
     public void Bad_input_names_the_option(string name, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([name, value]));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Load_options_default_to_the_issue_s_soak_and_capacity_goal()
+    {
+        var options = BenchOptions.Parse(["--cases", "capacity,soak"]);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.SoakDuration);
+        Assert.Equal(100, options.CapacityP99Ms);
+        Assert.Equal(0, options.SoakRate);
+        Assert.Equal("nginx", options.Nginx);
+        Assert.Null(BenchOptions.Parse(["--nginx", "none"]).Nginx);
+        Assert.Equal(60, BenchOptions.Parse(["--cases", "soak", "--soak-rate", "60"]).SoakRate);
+    }
+
+    [Fact]
+    public void Serve_starts_its_own_cluster_so_it_refuses_a_target()
+    {
+        Assert.Equal("/tmp/cluster.json", BenchOptions.Parse(["--serve", "/tmp/cluster.json"]).ServeFile);
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--target", "127.0.0.1:8081", "--serve", "x.json"]));
+        Assert.Contains("--serve", error.Message);
     }
 }

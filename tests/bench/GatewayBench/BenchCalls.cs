@@ -25,6 +25,8 @@ public sealed class BenchCalls : IDisposable
     private readonly HttpClient _http;
     private readonly Metadata _key;
     private readonly GetItemsRequest _hopRequest;
+    private GrpcChannel? _nginxGrpc;
+    private HttpClient? _nginxHttp;
 
     public BenchCalls(BenchTarget target, int k, int seed)
     {
@@ -33,12 +35,7 @@ public sealed class BenchCalls : IDisposable
         _seed = seed;
         _gateway = GrpcChannel.ForAddress(target.GatewayGrpc);
         _direct = GrpcChannel.ForAddress(target.DirectRetrieval);
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = target.GatewayHttp,
-            Timeout = CallDeadline,
-        };
-        _http.DefaultRequestHeaders.Add("x-api-key", target.ApiKey);
+        _http = NewHttpClient(target.GatewayHttp, target.ApiKey);
         _key = new Metadata { { "x-api-key", target.ApiKey } };
         _hopRequest = new GetItemsRequest { Ids = { target.ItemIds.Take(HopItems) } };
     }
@@ -87,6 +84,62 @@ public sealed class BenchCalls : IDisposable
         return () => GetItemsAsync(client, null);
     }
 
+    /// <summary>From now on, the nginx calls go through this proxy.</summary>
+    public void UseNginx(NginxProxy nginx)
+    {
+        _nginxGrpc = GrpcChannel.ForAddress(nginx.GrpcAddress);
+        _nginxHttp = NewHttpClient(nginx.HttpAddress, _target.ApiKey);
+    }
+
+    /// <summary>The same GetItems through nginx's grpc_pass to the same candidate-retrieval (no key check: nginx has none).</summary>
+    public BenchCall GetItemsViaNginx(int worker)
+    {
+        var client = new CandidateRetrieval.CandidateRetrievalClient(_nginxGrpc ?? throw new InvalidOperationException("UseNginx first."));
+        return () => GetItemsAsync(client, null);
+    }
+
+    /// <summary>GetInterests of a seeded random user over gRPC through the gateway's facade.</summary>
+    public BenchCall GetInterestsGrpc(int worker)
+    {
+        var client = new RecommenderClient(_gateway);
+        var random = RandomOf(worker);
+        return async () =>
+        {
+            var user = _target.UserIds[random.Next(_target.UserIds.Count)];
+            await client.GetInterestsAsync(new GetInterestsRequest { UserId = user }, _key, DateTime.UtcNow.Add(CallDeadline));
+            return null;
+        };
+    }
+
+    /// <summary>GetInterests as REST (GET /v1/users/{id}/interests) on the gateway's HTTP/1.1 port.</summary>
+    public BenchCall GetInterestsRest(int worker) => GetInterestsOver(_http, RandomOf(worker));
+
+    /// <summary>The same REST call through nginx's proxy_pass in front of the gateway's HTTP port.</summary>
+    public BenchCall GetInterestsRestViaNginx(int worker) => GetInterestsOver(_nginxHttp ?? throw new InvalidOperationException("UseNginx first."), RandomOf(worker));
+
+    private BenchCall GetInterestsOver(HttpClient http, Random random) => async () =>
+    {
+        var user = _target.UserIds[random.Next(_target.UserIds.Count)];
+        using var response = await http.GetAsync($"/v1/users/{Uri.EscapeDataString(user)}/interests", HttpCompletionOption.ResponseContentRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"HTTP {(int)response.StatusCode}", null, response.StatusCode);
+        }
+        await response.Content.ReadAsStringAsync();
+        return null;
+    };
+
+    private static HttpClient NewHttpClient(Uri address, string apiKey)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = address,
+            Timeout = CallDeadline,
+        };
+        http.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return http;
+    }
+
     private async Task<string?> GetItemsAsync(CandidateRetrieval.CandidateRetrievalClient client, Metadata? headers)
     {
         var response = await client.GetItemsAsync(_hopRequest, headers, DateTime.UtcNow.Add(CallDeadline));
@@ -100,5 +153,7 @@ public sealed class BenchCalls : IDisposable
         _gateway.Dispose();
         _direct.Dispose();
         _http.Dispose();
+        _nginxGrpc?.Dispose();
+        _nginxHttp?.Dispose();
     }
 }

@@ -22,7 +22,15 @@ public sealed class BenchOptions
           --items N             without --target: demo items loaded into the bench's own cluster (default 3000; 10..100000)
           --demo-users N        without --target: demo users loaded (default 300; 1..100000)
           --gateway-setting S   without --target: an extra gateway setting Section:Key=value (repeatable), e.g. Gateway:Auth:Enabled=false
-          --cases LIST          which cases run: recommend,rest,hop (default all three)
+          --cases LIST          which cases run: recommend,rest,hop,capacity,soak (default recommend,rest,hop)
+          --nginx PATH          the nginx binary the hop case puts in front of the same backend (default nginx on PATH; "none" leaves it out)
+          --capacity-p99 MS     capacity: the highest Recommend rate whose p99 stays under this (default 100; 1..10000)
+          --capacity-step S     capacity: seconds per rate step (default 10; 2..600)
+          --soak-duration S     soak: seconds at a steady rate (default 600; 10..86400), reported per minute
+          --soak-rate R         soak: calls per second; 0 means 70% of the measured capacity (default 0; 0..100000)
+          --serve FILE          start the bench's own cluster, write its addresses and process ids to FILE as JSON, and keep it
+                                up until SIGTERM, SIGINT or the end of standard input (for tests/load and tests/clients)
+          --write-profile-data DIR  write the ghz profiles' data files (tests/load/data) from the demo store, then exit
           --out FILE            also write the markdown report to FILE
         Without --target the bench starts the whole cluster as processes on free loopback ports and loads demo data.
         """;
@@ -58,6 +66,22 @@ public sealed class BenchOptions
 
     public string? OutFile { get; private init; }
 
+    public string? ServeFile { get; private init; }
+
+    public string? ProfileDataDirectory { get; private init; }
+
+    /// <summary>The nginx binary for the hop comparison; null leaves nginx out.</summary>
+    public string? Nginx { get; private init; } = "nginx";
+
+    public double CapacityP99Ms { get; private init; } = 100;
+
+    public TimeSpan CapacityStep { get; private init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan SoakDuration { get; private init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Soak rate in calls per second; 0 means 70% of the measured capacity.</summary>
+    public double SoakRate { get; private init; }
+
     /// <summary>Extra Section:Key=value settings for the gateway of the bench's own cluster.</summary>
     public IReadOnlyList<string> GatewaySettings { get; private init; } = [];
 
@@ -65,6 +89,8 @@ public sealed class BenchOptions
     public IReadOnlySet<string> Cases { get; private init; } = AllCases;
 
     private static readonly HashSet<string> AllCases = new(StringComparer.Ordinal) { "recommend", "rest", "hop" };
+
+    private static readonly HashSet<string> KnownCases = new(StringComparer.Ordinal) { "recommend", "rest", "hop", "capacity", "soak" };
 
     /// <summary>The options as given, for the report's command line.</summary>
     public IReadOnlyList<string> Arguments { get; private init; } = [];
@@ -101,6 +127,15 @@ public sealed class BenchOptions
         {
             throw new ArgumentException("--gateway-setting applies only to the bench's own cluster, not with --target.");
         }
+        if (target is not null && values.ContainsKey("serve"))
+        {
+            throw new ArgumentException("--serve starts the bench's own cluster; it does not go with --target.");
+        }
+        if (values.TryGetValue("cases", out var listed) && listed.Contains("soak", StringComparison.Ordinal) && !listed.Contains("capacity", StringComparison.Ordinal)
+            && Number(values, "soak-rate", 0, 0, 100_000) == 0)
+        {
+            throw new ArgumentException("--cases soak needs capacity too, or a --soak-rate (its rate is 70% of the measured capacity).");
+        }
         if (target is null && (values.ContainsKey("http") || values.ContainsKey("direct") || values.ContainsKey("api-key") || values.ContainsKey("users")))
         {
             throw new ArgumentException("--http, --direct, --api-key and --users go with --target.");
@@ -122,6 +157,13 @@ public sealed class BenchOptions
             DemoItems = (int)Number(values, "items", 3000, 10, 100_000),
             DemoUsers = (int)Number(values, "demo-users", 300, 1, 100_000),
             OutFile = values.GetValueOrDefault("out"),
+            ServeFile = values.GetValueOrDefault("serve"),
+            ProfileDataDirectory = values.GetValueOrDefault("write-profile-data"),
+            Nginx = values.GetValueOrDefault("nginx", "nginx") is var nginx && nginx == "none" ? null : nginx,
+            CapacityP99Ms = Number(values, "capacity-p99", 100, 1, 10_000),
+            CapacityStep = TimeSpan.FromSeconds(Number(values, "capacity-step", 10, 2, 600)),
+            SoakDuration = TimeSpan.FromSeconds(Number(values, "soak-duration", 600, 10, 86_400)),
+            SoakRate = Number(values, "soak-rate", 0, 0, 100_000),
             Cases = CaseSet(values),
             GatewaySettings = gatewaySettings,
             Arguments = args.ToArray(),
@@ -131,7 +173,8 @@ public sealed class BenchOptions
     private static readonly HashSet<string> Known =
     [
         "duration", "warmup", "concurrency", "hop-concurrency", "rest-concurrency", "k", "seed", "target", "http", "direct",
-        "api-key", "users", "items", "demo-users", "out", "cases", "gateway-setting",
+        "api-key", "users", "items", "demo-users", "out", "cases", "gateway-setting", "nginx", "capacity-p99", "capacity-step",
+        "soak-duration", "soak-rate", "serve", "write-profile-data",
     ];
 
     private static HashSet<string> CaseSet(Dictionary<string, string> values)
@@ -141,9 +184,9 @@ public sealed class BenchOptions
             return AllCases;
         }
         var cases = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return cases.Count > 0 && cases.IsSubsetOf(AllCases)
+        return cases.Count > 0 && cases.IsSubsetOf(KnownCases)
             ? cases
-            : throw new ArgumentException($"--cases must list some of recommend, rest, hop (was '{text}').");
+            : throw new ArgumentException($"--cases must list some of recommend, rest, hop, capacity, soak (was '{text}').");
     }
 
     /// <summary>HOST:PORT (an http:// prefix is accepted too) as its host and port.</summary>

@@ -23,33 +23,46 @@ public static class ClosedLoop
             var latencies = new List<long>(4096);
             while (Stopwatch.GetTimestamp() < stop)
             {
-                var began = Stopwatch.GetTimestamp();
-                try
+                if (await CallAsync(call, Stopwatch.GetTimestamp(), recorder) is long latency)
                 {
-                    var note = await call();
-                    latencies.Add(Stopwatch.GetTimestamp() - began);
-                    if (note is not null)
-                    {
-                        recorder.Note(note);
-                    }
-                }
-                catch (RpcException e)
-                {
-                    recorder.Fail(e.StatusCode.ToString(), e.Status.Detail);
-                }
-                catch (HttpRequestException e)
-                {
-                    recorder.Fail(e.StatusCode is HttpStatusCode code ? $"HTTP {(int)code}" : "HTTP transport error", e.Message);
-                }
-                catch (TaskCanceledException e)
-                {
-                    recorder.Fail("client timeout", e.Message);
+                    latencies.Add(latency);
                 }
             }
             recorder.AddLatencies(latencies);
         })).ToArray();
         await Task.WhenAll(workers);
         recorder.AddMeasuredTime(Stopwatch.GetTimestamp() - start);
+    }
+
+    /// <summary>
+    /// Makes one call and returns its latency in Stopwatch ticks from <paramref name="began"/>, noting what the call
+    /// returned; a failed call is recorded by kind and returns null.
+    /// </summary>
+    public static async Task<long?> CallAsync(BenchCall call, long began, LatencyRecorder recorder)
+    {
+        try
+        {
+            var note = await call();
+            var latency = Stopwatch.GetTimestamp() - began;
+            if (note is not null)
+            {
+                recorder.Note(note);
+            }
+            return latency;
+        }
+        catch (RpcException e)
+        {
+            recorder.Fail(e.StatusCode.ToString(), e.Status.Detail);
+        }
+        catch (HttpRequestException e)
+        {
+            recorder.Fail(e.StatusCode is HttpStatusCode code ? $"HTTP {(int)code}" : "HTTP transport error", e.Message);
+        }
+        catch (TaskCanceledException e)
+        {
+            recorder.Fail("client timeout", e.Message);
+        }
+        return null;
     }
 
     /// <summary>Load that is not measured: JIT, connection pools, caches.</summary>

@@ -22,10 +22,22 @@ public static class LocalCluster
         "Gateway:Auth:Keys:4:PermitsPerSecond=10000000", "Gateway:Auth:Keys:4:Burst=10000000",
     ];
 
+    /// <summary>
+    /// make run's demo keys with make run's limits (scripts/run.sh), so the ghz profiles in tests/load run unchanged
+    /// against this cluster: keys 5..7.
+    /// </summary>
+    private static readonly string[] DemoKeySettings =
+    [
+        "Gateway:Auth:Keys:5:Name=demo-reader", "Gateway:Auth:Keys:5:Key=demo-read-key", "Gateway:Auth:Keys:5:Roles:0=read",
+        "Gateway:Auth:Keys:6:Name=demo-writer", "Gateway:Auth:Keys:6:Key=demo-write-key", "Gateway:Auth:Keys:6:Roles:0=read", "Gateway:Auth:Keys:6:Roles:1=write",
+        "Gateway:Auth:Keys:7:Name=demo-admin", "Gateway:Auth:Keys:7:Key=demo-admin-key", "Gateway:Auth:Keys:7:Roles:0=read", "Gateway:Auth:Keys:7:Roles:1=write",
+        "Gateway:Auth:Keys:7:Roles:2=admin", "Gateway:Auth:Keys:7:PermitsPerSecond=5000", "Gateway:Auth:Keys:7:Burst=10000",
+    ];
+
     public static async Task<(Cluster Cluster, BenchTarget Target)> StartAsync(BenchOptions options, TextWriter progress)
     {
         progress.WriteLine("starting the cluster (encoder, candidate-retrieval, interest-model, ranking, gateway) as processes...");
-        var cluster = await Cluster.StartAsync([.. BenchKeySettings, .. options.GatewaySettings]);
+        var cluster = await Cluster.StartAsync([.. BenchKeySettings, .. DemoKeySettings, .. options.GatewaySettings]);
         try
         {
             progress.WriteLine($"loading {options.DemoItems} demo items and {options.DemoUsers} demo users through the gateway...");

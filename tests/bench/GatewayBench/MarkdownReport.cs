@@ -16,7 +16,8 @@ public static class MarkdownReport
         string loadAfter,
         IReadOnlyList<(int Concurrency, LatencySummary Result)> recommend,
         LatencySummary? rest,
-        IReadOnlyList<(int Concurrency, LatencySummary ViaGateway, LatencySummary Direct)> hop)
+        IReadOnlyList<HopResult> hop,
+        string? nginxVersion)
     {
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
@@ -26,7 +27,10 @@ public static class MarkdownReport
         Line($"- machine: {MachineInfo.Describe()}; load average before {loadBefore}, after {loadAfter}");
         Line($"- command: `{Command(options)}`");
         Line($"- cluster: {target.Description}");
-        Line($"- load: closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured per cell; latency from Stopwatch timestamps around each call, exact percentiles (nearest rank) over every call");
+        if (recommend.Count > 0 || rest is not null || hop.Count > 0)
+        {
+            Line($"- load: closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up then {options.Duration.TotalSeconds:0.#} s measured per cell; latency from Stopwatch timestamps around each call, exact percentiles (nearest rank) over every call");
+        }
         if (target.GatewayGrpc.IsLoopback)
         {
             Line($"- note: the client, the gateway and the 4 services share the same {MachineInfo.Cores} cores, so these numbers are a floor for a deployment with the client and each service on its own cores");
@@ -37,14 +41,14 @@ public static class MarkdownReport
         }
         if (hop.Count > 0)
         {
-            RenderHop(text, hop);
+            RenderHop(text, hop, nginxVersion);
         }
         if (recommend.Count > 0 && hop.Count > 0)
         {
             Line($"");
             Line($"For scale: the hop's added p50 as a share of Recommend's p50 at the same concurrency: {string.Join(", ", hop.Select(h => Share(h, recommend)))}.");
         }
-        var details = recommend.Select(r => r.Result).Concat(rest is null ? [] : [rest]).Concat(hop.SelectMany(h => new[] { h.ViaGateway, h.Direct }))
+        var details = recommend.Select(r => r.Result).Concat(rest is null ? [] : [rest]).Concat(hop.SelectMany(h => new[] { h.ViaGateway, h.Direct, h.Nginx }.OfType<LatencySummary>()))
             .SelectMany(r => r.FirstFailureDetails).DistinctBy(d => d.Key).ToList();
         if (details.Count > 0)
         {
@@ -72,24 +76,56 @@ public static class MarkdownReport
         }
     }
 
-    private static void RenderHop(StringBuilder text, IReadOnlyList<(int Concurrency, LatencySummary ViaGateway, LatencySummary Direct)> hop)
+    private static void RenderHop(StringBuilder text, IReadOnlyList<HopResult> hop, string? nginxVersion)
     {
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
         Line($"");
-        Line($"### The gateway hop: CandidateRetrieval.GetItems ({BenchCalls.HopItems} fixed ids) through the gateway's YARP route vs straight to candidate-retrieval");
+        Line($"### The gateway hop: CandidateRetrieval.GetItems ({BenchCalls.HopItems} fixed ids) through the gateway's YARP route{(nginxVersion is null ? "" : ", through nginx grpc_pass,")} and straight to candidate-retrieval");
         Line($"");
-        Line($"Both cases in the same run, interleaved in 1 s slices (alternating which goes first); the gateway path includes its API key check. Goal: the hop adds at most {HopGoal * 100:0}% to p50.");
+        Line($"All paths in the same run, interleaved in 1 s slices (the order rotating each round); the gateway path includes its API key check{(nginxVersion is null ? "" : $"; nginx ({nginxVersion}, worker_processes auto, upstream keepalive 64, access log off) has no key check")}. Goal: the hop adds at most {HopGoal * 100:0}% to p50.");
         Line($"");
-        Line($"| concurrency | via gateway calls/s | p50 ms | p99 ms | direct calls/s | p50 ms | p99 ms | p50 gateway / direct | hop adds to p50 | goal ≤ {HopGoal * 100:0}% | failed (gateway / direct) |");
-        Line($"|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---|");
-        foreach (var (concurrency, g, d) in hop)
+        Line($"| concurrency | path | calls/s | p50 ms | p99 ms | adds to direct p50 | failed |");
+        Line($"|---:|---|---:|---:|---:|---:|---|");
+        foreach (var h in hop)
         {
-            var ratio = g.P50Ms / d.P50Ms;
-            Line($"| {concurrency} | {g.CallsPerSecond:F0} | {g.P50Ms:F3} | {g.P99Ms:F3} | {d.CallsPerSecond:F0} | {d.P50Ms:F3} | {d.P99Ms:F3} | {ratio:F2} | {g.P50Ms - d.P50Ms:+0.000;-0.000} ms ({(ratio - 1) * 100:+0;-0}%) | {(ratio - 1 <= HopGoal ? "met" : "missed")} | {g.FailuresText} / {d.FailuresText} |");
+            Line($"| {h.Concurrency} | direct | {h.Direct.CallsPerSecond:F0} | {h.Direct.P50Ms:F3} | {h.Direct.P99Ms:F3} | | {h.Direct.FailuresText} |");
+            Line($"| {h.Concurrency} | gateway (YARP) | {h.ViaGateway.CallsPerSecond:F0} | {h.ViaGateway.P50Ms:F3} | {h.ViaGateway.P99Ms:F3} | {Added(h.ViaGateway, h.Direct)} | {h.ViaGateway.FailuresText} |");
+            if (h.Nginx is not null)
+            {
+                Line($"| {h.Concurrency} | nginx grpc_pass | {h.Nginx.CallsPerSecond:F0} | {h.Nginx.P50Ms:F3} | {h.Nginx.P99Ms:F3} | {Added(h.Nginx, h.Direct)} | {h.Nginx.FailuresText} |");
+            }
+        }
+        if (hop.Any(h => h.Nginx is not null))
+        {
+            Line($"");
+            Line($"Our hop against nginx's (added p50, gateway / nginx): {string.Join(", ", hop.Where(h => h.Nginx is not null).Select(h => string.Create(CultureInfo.InvariantCulture, $"concurrency {h.Concurrency}: {(h.ViaGateway.P50Ms - h.Direct.P50Ms) / (h.Nginx!.P50Ms - h.Direct.P50Ms):F2}x")))} (goal: at most 1x).");
         }
     }
 
-    private static string Share((int Concurrency, LatencySummary ViaGateway, LatencySummary Direct) hop, IReadOnlyList<(int Concurrency, LatencySummary Result)> recommend)
+    /// <summary>GetInterests: our REST facade, the same through nginx proxy_pass, and gRPC through the gateway.</summary>
+    public static string RenderRestHop(RestHopResult r)
+    {
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        Line($"");
+        Line($"### REST: GetInterests as REST on the gateway, through nginx proxy_pass in front of it, and as gRPC through the gateway");
+        Line($"");
+        Line($"Concurrency {r.Concurrency}, interleaved in 1 s slices, users at random. nginx's HTTP/1.1 hop is the nginx row against REST; our REST facade's cost (HTTP/1.1 JSON in, a gRPC call behind it, JSON out) is the REST row against gRPC.");
+        Line($"");
+        Line($"| path | calls/s | p50 ms | p99 ms | failed |");
+        Line($"|---|---:|---:|---:|---|");
+        Line($"| gRPC `Recommender/GetInterests` through the gateway | {r.Grpc.CallsPerSecond:F0} | {r.Grpc.P50Ms:F3} | {r.Grpc.P99Ms:F3} | {r.Grpc.FailuresText} |");
+        Line($"| REST `GET /v1/users/{{id}}/interests` on the gateway | {r.Rest.CallsPerSecond:F0} | {r.Rest.P50Ms:F3} | {r.Rest.P99Ms:F3} | {r.Rest.FailuresText} |");
+        Line($"| the same REST through nginx proxy_pass | {r.RestViaNginx.CallsPerSecond:F0} | {r.RestViaNginx.P50Ms:F3} | {r.RestViaNginx.P99Ms:F3} | {r.RestViaNginx.FailuresText} |");
+        Line($"");
+        Line($"nginx proxy_pass adds {r.RestViaNginx.P50Ms - r.Rest.P50Ms:+0.000;-0.000} ms to REST's p50; REST instead of gRPC costs {r.Rest.P50Ms - r.Grpc.P50Ms:+0.000;-0.000} ms of p50.");
+        return text.ToString();
+    }
+
+    private static string Added(LatencySummary path, LatencySummary direct) =>
+        string.Create(CultureInfo.InvariantCulture, $"{path.P50Ms - direct.P50Ms:+0.000;-0.000} ms ({(path.P50Ms / direct.P50Ms - 1) * 100:+0;-0}%)");
+
+    private static string Share(HopResult hop, IReadOnlyList<(int Concurrency, LatencySummary Result)> recommend)
     {
         var match = recommend.FirstOrDefault(r => r.Concurrency == hop.Concurrency);
         return match.Result is null

@@ -23,6 +23,24 @@ catch (ArgumentException e)
 }
 
 var progress = Console.Error;
+if (options.ProfileDataDirectory is not null)
+{
+    ProfileData.Write(options.ProfileDataDirectory, options);
+    progress.WriteLine($"profile data written to {options.ProfileDataDirectory}");
+    return 0;
+}
+if (options.ServeFile is not null)
+{
+    try
+    {
+        return await ServeMode.RunAsync(options, options.ServeFile, progress);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or Grpc.Core.RpcException)
+    {
+        progress.WriteLine($"The cluster could not be started: {e.Message}");
+        return 1;
+    }
+}
 Cluster? cluster = null;
 try
 {
@@ -49,15 +67,42 @@ try
     var loadBefore = MachineInfo.LoadAverage();
     var recommend = await measurements.RecommendGrpcAsync();
     var rest = await measurements.RecommendRestAsync();
-    var hop = await measurements.HopAsync();
-    var report = MarkdownReport.Render(options, target, loadBefore, MachineInfo.LoadAverage(), recommend, rest, hop);
+    using var nginx = options.Cases.Contains("hop") && options.Nginx is not null
+        ? await NginxProxy.StartAsync(options.Nginx, target.DirectRetrieval, target.GatewayHttp)
+        : null;
+    if (nginx is not null)
+    {
+        calls.UseNginx(nginx);
+    }
+    var hop = await measurements.HopAsync(nginx is not null);
+    var restHop = nginx is null ? null : await measurements.RestHopAsync();
+    var capacity = options.Cases.Contains("capacity") ? await new Capacity(options, calls, progress).MeasureAsync() : null;
+    SoakResult? soak = null;
+    if (options.Cases.Contains("soak"))
+    {
+        var rate = options.SoakRate > 0 ? options.SoakRate : 0.7 * (capacity?.Rate ?? 0);
+        if (rate <= 0)
+        {
+            progress.WriteLine($"No soak: the capacity search found no rate with p99 under {options.CapacityP99Ms} ms.");
+        }
+        else
+        {
+            soak = await new Soak(options, calls, cluster is null ? [] : ClusterProcesses.Of(cluster).ToList(), progress).RunAsync(rate);
+        }
+    }
+    var report = MarkdownReport.Render(options, target, loadBefore, MachineInfo.LoadAverage(), recommend, rest, hop, nginx is null ? null : NginxProxy.Version(options.Nginx!))
+        + (restHop is null ? "" : MarkdownReport.RenderRestHop(restHop))
+        + LoadReport.Render(options, capacity, soak);
     Console.Write(report);
     if (options.OutFile is not null)
     {
         await File.WriteAllTextAsync(options.OutFile, report);
         progress.WriteLine($"report written to {options.OutFile}");
     }
-    var failed = recommend.Sum(r => r.Result.FailureCount) + (rest?.FailureCount ?? 0) + hop.Sum(h => h.ViaGateway.FailureCount + h.Direct.FailureCount);
+    var failed = recommend.Sum(r => r.Result.FailureCount) + (rest?.FailureCount ?? 0)
+        + hop.Sum(h => h.ViaGateway.FailureCount + h.Direct.FailureCount + (h.Nginx?.FailureCount ?? 0))
+        + (restHop is null ? 0 : restHop.Rest.FailureCount + restHop.RestViaNginx.FailureCount + restHop.Grpc.FailureCount)
+        + (soak?.Minutes.Sum(m => m.FailureCount) ?? 0);
     if (failed > 0)
     {
         progress.WriteLine($"{failed} calls failed (see the 'failed' columns); RESOURCE_EXHAUSTED means the API key's rate limit throttled the bench.");
