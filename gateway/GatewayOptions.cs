@@ -33,6 +33,10 @@ public sealed class GatewayOptions
                 {
                     throw new InvalidOperationException($"Gateway:Services:{name}:Destinations:{i}:Address '{destination.Address}' is not an absolute http(s) URI.");
                 }
+                if (destination.MetricsAddress.Length > 0 && !Uri.TryCreate(destination.MetricsAddress, UriKind.Absolute, out _))
+                {
+                    throw new InvalidOperationException($"Gateway:Services:{name}:Destinations:{i}:MetricsAddress '{destination.MetricsAddress}' is not an absolute http(s) URI.");
+                }
             }
         }
         Recommend.Validate();
@@ -78,6 +82,9 @@ public sealed class BackendOptions
 public sealed class DestinationOptions
 {
     public string Address { get; set; } = "";
+
+    /// <summary>The replica's HTTP address, whose /metrics the dashboard shows; empty when not known.</summary>
+    public string MetricsAddress { get; set; } = "";
 }
 
 /// <summary>How Recommend orchestrates the services.</summary>

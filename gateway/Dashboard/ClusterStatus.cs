@@ -24,11 +24,15 @@ public sealed class ClusterStatus(BackendPool pool, DownstreamCaller downstream)
         {
             var response = await new Health.HealthClient(replica.Invoker).CheckAsync(new HealthCheckRequest(),
                 deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken);
-            return new { address = replica.Address, status = response.Status.ToString().ToUpperInvariant() };
+            return new { address = replica.Address, status = ProtoName(response.Status) };
         }
         catch (RpcException e)
         {
             return new { address = replica.Address, status = "UNREACHABLE", detail = e.Status.Detail };
         }
     }
+
+    /// <summary>The status as grpc.health.v1 spells it (NOT_SERVING, not the C# enum's NotServing).</summary>
+    private static string ProtoName(HealthCheckResponse.Types.ServingStatus status) =>
+        HealthCheckResponse.Descriptor.EnumTypes[0].FindValueByNumber((int)status)?.Name ?? status.ToString().ToUpperInvariant();
 }
