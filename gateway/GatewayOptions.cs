@@ -15,6 +15,9 @@ public sealed class GatewayOptions
     /// <summary>Deadline of a REST call when the client sends no <c>x-timeout-ms</c> header, in milliseconds.</summary>
     public int RestTimeoutMs { get; set; } = 5000;
 
+    /// <summary>Deadline of each replica's health check and metrics read for /v1/status and the dashboard, in milliseconds.</summary>
+    public int StatusTimeoutMs { get; set; } = 1000;
+
     /// <summary>Largest REST request body in bytes; a larger one gets 413.</summary>
     public long MaxRestBodyBytes { get; set; } = 8 << 20;
 
@@ -44,6 +47,10 @@ public sealed class GatewayOptions
         if (RestTimeoutMs is < 1 or > 600_000)
         {
             throw new InvalidOperationException($"Gateway:RestTimeoutMs must be in 1..600000 (was {RestTimeoutMs}).");
+        }
+        if (StatusTimeoutMs is < 1 or > 60_000)
+        {
+            throw new InvalidOperationException($"Gateway:StatusTimeoutMs must be in 1..60000 (was {StatusTimeoutMs}).");
         }
         if (MaxRestBodyBytes is < 1024 or > 256L << 20)
         {

@@ -1,11 +1,12 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
 using Recommender.Gateway.Backends;
 
 namespace Recommender.Gateway.Dashboard;
 
 /// <summary>Whether each backend replica is serving (gRPC health check) and the state of each backend's circuit breaker.</summary>
-public sealed class ClusterStatus(BackendPool pool, DownstreamCaller downstream)
+public sealed class ClusterStatus(BackendPool pool, DownstreamCaller downstream, IOptions<GatewayOptions> options)
 {
     public async Task<object> ReadAsync(CancellationToken cancellationToken)
     {
@@ -18,12 +19,12 @@ public sealed class ClusterStatus(BackendPool pool, DownstreamCaller downstream)
         return new { gateway = "serving", backends };
     }
 
-    private static async Task<object> CheckAsync(BackendPool.Replica replica, CancellationToken cancellationToken)
+    private async Task<object> CheckAsync(BackendPool.Replica replica, CancellationToken cancellationToken)
     {
         try
         {
             var response = await new Health.HealthClient(replica.Invoker).CheckAsync(new HealthCheckRequest(),
-                deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken);
+                deadline: DateTime.UtcNow.AddMilliseconds(options.Value.StatusTimeoutMs), cancellationToken: cancellationToken);
             return new { address = replica.Address, status = ProtoName(response.Status) };
         }
         catch (RpcException e)

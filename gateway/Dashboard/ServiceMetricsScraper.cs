@@ -13,9 +13,7 @@ public sealed class ServiceMetricsScraper(IOptions<GatewayOptions> options) : ID
     /// <summary>Largest /metrics answer read from a replica.</summary>
     public const int MaxMetricsBytes = 4 << 20;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
-    private readonly HttpClient http = new() { Timeout = Timeout, MaxResponseContentBufferSize = MaxMetricsBytes };
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromMilliseconds(options.Value.StatusTimeoutMs), MaxResponseContentBufferSize = MaxMetricsBytes };
 
     public async Task<object> ScrapeAsync(CancellationToken cancellationToken)
     {

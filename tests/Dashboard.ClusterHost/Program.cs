@@ -6,7 +6,8 @@ using Recommender.ClusterHarness;
 // Prints one JSON line {"gateway": "...", "readKey": "...", ...} once the demo store is loaded.
 var items = ArgOr("--items", "600");
 var users = ArgOr("--users", "40");
-await using var cluster = await Cluster.StartAsync();
+// Generous timeouts: the test checks what the dashboard shows, on CI machines that may be busy.
+await using var cluster = await Cluster.StartAsync("Gateway:Resilience:WriteTimeoutMs=60000", "Gateway:Resilience:ReadTimeoutMs=10000", "Gateway:StatusTimeoutMs=10000", "Gateway:RestTimeoutMs=30000");
 var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 var loader = Path.Combine(Repository.Root(), "gateway", "DemoData", "bin", configuration, "net10.0", "Recommender.DemoData.dll");
 var load = Process.Start(new ProcessStartInfo("dotnet",

@@ -1,19 +1,30 @@
-// Reads the Prometheus text format (parse-prometheus-text-format) and picks the quantities the
-// dashboard shows by the names in metricNames.ts; rates come from two successive scrapes.
-import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { ignoredRequestPaths, metricNames } from "./metricNames";
+// Reads the Prometheus text exposition format and picks the quantities the dashboard shows by the
+// names in metricNames.ts; rates come from two successive scrapes. Only sample lines matter here
+// (name{labels} value), so the parser is these few lines: the npm parser we tried
+// (parse-prometheus-text-format 1.1.1) drops _sum and _count of histograms that have labels.
+import { ignoredRequestPaths, metricNames, type MetricName } from "./metricNames";
 
-interface Sample {
-  value?: string;
-  count?: string;
-  sum?: string;
-  labels?: Record<string, string>;
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
 }
 
-interface Family {
-  name: string;
-  type: string;
-  metrics: Sample[];
+const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
+const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+export function parseSamples(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    const match = sampleLine.exec(line.trim());
+    if (!match) continue; // comments (# HELP, # TYPE, # EOF) and blank lines
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? "").matchAll(labelPair)) {
+      labels[key] = value.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+    }
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
 }
 
 export interface ServiceTotals {
@@ -25,35 +36,36 @@ export interface ServiceTotals {
   encoderQueueDepth?: number;
 }
 
-function find(families: Family[], names: readonly string[]): Family | undefined {
-  for (const name of names) {
-    const family = families.find(f => f.name === name || f.name.startsWith(name + "_"));
-    if (family) return family;
+/** The name itself, or the name with one unit segment (_ms, _seconds), then the suffix. */
+function named(sample: Sample, name: string, suffix: string): boolean {
+  if (!sample.name.startsWith(name) || !sample.name.endsWith(suffix)) return false;
+  const middle = sample.name.slice(name.length, sample.name.length - suffix.length);
+  return middle === "" || /^_[a-z]+$/.test(middle);
+}
+
+/** The sum over every label set of the first of the names present, as a counter or gauge value, a histogram's sum or count. */
+function total(samples: Sample[], names: readonly MetricName[], part: "value" | "sum" | "count", keep: (s: Sample) => boolean = () => true): number | undefined {
+  for (const { name, kind } of names) {
+    const suffix = kind === "histogram" ? (part === "sum" ? "_sum" : "_count") : "";
+    const found = samples.filter(s => named(s, name, suffix));
+    if (found.length) return found.filter(keep).reduce((sum, s) => sum + s.value, 0);
   }
   return undefined;
 }
 
-function total(family: Family | undefined, field: "value" | "count" | "sum", keep: (s: Sample) => boolean = () => true): number | undefined {
-  if (!family) return undefined;
-  return family.metrics.filter(keep).reduce((sum, s) => sum + Number(s[field] ?? 0), 0);
-}
-
 function isServiceWork(sample: Sample): boolean {
-  const labels = Object.values(sample.labels ?? {});
-  return !labels.some(value => ignoredRequestPaths.some(path => value.includes(path)));
+  return !Object.values(sample.labels).some(value => ignoredRequestPaths.some(path => value.includes(path)));
 }
 
 /** The totals one replica's /metrics text holds (summed over its label sets). */
 export function readTotals(text: string): ServiceTotals {
-  const families = parsePrometheusTextFormat(text) as Family[];
-  const requests = find(families, metricNames.serverRequests);
-  const batch = find(families, metricNames.encoderBatchSize);
+  const samples = parseSamples(text);
   return {
-    requests: total(requests, requests?.type === "HISTOGRAM" || requests?.type === "SUMMARY" ? "count" : "value", isServiceWork),
-    encoderTexts: total(find(families, metricNames.encoderTexts), "value"),
-    encoderBatchSum: total(batch, "sum"),
-    encoderBatchCount: total(batch, "count"),
-    encoderQueueDepth: total(find(families, metricNames.encoderQueueDepth), "value"),
+    requests: total(samples, metricNames.serverRequests, "count", isServiceWork),
+    encoderTexts: total(samples, metricNames.encoderTexts, "value"),
+    encoderBatchSum: total(samples, metricNames.encoderBatchSize, "sum"),
+    encoderBatchCount: total(samples, metricNames.encoderBatchSize, "count"),
+    encoderQueueDepth: total(samples, metricNames.encoderQueueDepth, "value"),
   };
 }
 

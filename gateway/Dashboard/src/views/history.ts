@@ -31,7 +31,7 @@ export function renderHistory(history: InterestHistory): void {
     grid: { left: 150, right: 20, top: 10, bottom: 110 },
     xAxis: { type: "category", data: labels, splitArea: { show: true }, axisLabel: { interval: 0, rotate: 60, fontSize: 10 } },
     yAxis: { type: "category", data: categories, splitArea: { show: true }, axisLabel: { fontSize: 11 } },
-    visualMap: { min: 0, max: 1, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f3f6fc", "#2a5bd7", "#13204a"] }, formatter: (v: number) => percent(v, 0) },
+    visualMap: { dimension: 2, min: 0, max: 1, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f3f6fc", "#2a5bd7", "#13204a"] }, formatter: (v: number) => percent(v, 0) },
     series: [{ type: "heatmap", data: cells, emphasis: { itemStyle: { borderColor: "#1d2330", borderWidth: 1 } } }],
   });
 }

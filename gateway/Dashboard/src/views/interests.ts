@@ -83,6 +83,7 @@ export function renderInterests(profile: InterestProfile): void {
         ],
       };
     },
+    encode: { x: 0, y: [1, 2] },
     tooltip: { show: false },
     z: 10,
   });
