@@ -15,6 +15,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends make nodejs npm
 COPY . .
 RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
  && npm ci --prefix services/Encoder/ModelBuilding --no-audit --no-fund \
+ && npm ci --prefix gateway/Dashboard --no-audit --no-fund \
  && if [ "$GPU" = "1" ]; then npm ci --prefix services/Shared/OnnxRuntime/gpu --no-audit --no-fund; fi \
  && services/Encoder/ModelBuilding/build_models.sh /out/models glove-100d \
  && for p in services/Encoder services/CandidateRetrieval services/InterestModel services/Ranking gateway gateway/DemoData; do \

@@ -20,21 +20,17 @@ public sealed class HistoryOptions
 
     internal void Validate()
     {
-        if (RetentionDays is < 1 or > 3660)
+        Range(RetentionDays, 1, 3660, nameof(RetentionDays));
+        Range(MaxCellsPerUser, 1, 100_000, nameof(MaxCellsPerUser));
+        Range(Depth, 1, 16, nameof(Depth));
+        Range(DailyUpToDays, 1, 3660, nameof(DailyUpToDays));
+    }
+
+    private static void Range(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
         {
-            throw new ArgumentException($"History.RetentionDays must be 1 to 3660, got {RetentionDays}");
-        }
-        if (MaxCellsPerUser is < 1 or > 100_000)
-        {
-            throw new ArgumentException($"History.MaxCellsPerUser must be 1 to 100000, got {MaxCellsPerUser}");
-        }
-        if (Depth is < 1 or > 16)
-        {
-            throw new ArgumentException($"History.Depth must be 1 to 16, got {Depth}");
-        }
-        if (DailyUpToDays is < 1 or > 3660)
-        {
-            throw new ArgumentException($"History.DailyUpToDays must be 1 to 3660, got {DailyUpToDays}");
+            throw new ArgumentException($"History.{name} must be {min} to {max}, got {value}");
         }
     }
 }

@@ -28,10 +28,10 @@ export function renderHistory(history: InterestHistory): void {
         `<b>${escape(categories[p.value[1]])}</b>, ${unit} of ${escape(labels[p.value[0]])}<br>` +
         `share ${percent(p.value[2])}<br>${p.value[3]} events this ${unit} (mass ${p.value[4].toFixed(2)})`,
     },
-    grid: { left: 150, right: 20, top: 10, bottom: 110 },
+    grid: { left: 150, right: 90, top: 10, bottom: 90 },
     xAxis: { type: "category", data: labels, splitArea: { show: true }, axisLabel: { interval: 0, rotate: 60, fontSize: 10 } },
     yAxis: { type: "category", data: categories, splitArea: { show: true }, axisLabel: { fontSize: 11 } },
-    visualMap: { dimension: 2, min: 0, max: 1, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f3f6fc", "#2a5bd7", "#13204a"] }, formatter: (v: number) => percent(v, 0) },
+    visualMap: { dimension: 2, min: 0, max: 1, calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#f3f6fc", "#2a5bd7", "#13204a"] }, formatter: (v: number) => percent(v, 0) },
     series: [{ type: "heatmap", data: cells, emphasis: { itemStyle: { borderColor: "#1d2330", borderWidth: 1 } } }],
   });
 }
