@@ -24,7 +24,7 @@ public static class RestApi
     public const string TimeoutHeader = "x-timeout-ms";
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
-    private static readonly EnumDescriptor HistoryGranularityDescriptor = InterestModelReflection.Descriptor.FindTypeByName<EnumDescriptor>("recsys.v1.HistoryGranularity");
+    private static readonly EnumDescriptor HistoryGranularityDescriptor = InterestModelReflection.Descriptor.EnumTypes.Single(e => e.Name == "HistoryGranularity");
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static void Map(IEndpointRouteBuilder http)
