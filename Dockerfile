@@ -27,6 +27,7 @@ RUN apt-get update \
 COPY . .
 RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
  && npm ci --prefix services/Encoder/ModelBuilding --no-audit --no-fund \
+ && npm ci --prefix gateway/Dashboard --no-audit --no-fund \
  && services/Encoder/ModelBuilding/build_models.sh /out/models glove-100d \
  && dotnet publish services/Encoder -c Release -o /out/encoder --nologo \
  && dotnet publish services/CandidateRetrieval -c Release -o /out/candidate-retrieval --nologo \

@@ -20,6 +20,9 @@ public sealed class GatewayOptions
     /// <summary>Deadline of a REST call when the client sends no <c>x-timeout-ms</c> header, in milliseconds.</summary>
     public int RestTimeoutMs { get; set; } = 5000;
 
+    /// <summary>Deadline of each replica's health check and metrics read for /v1/status and the dashboard, in milliseconds.</summary>
+    public int StatusTimeoutMs { get; set; } = 1000;
+
     /// <summary>Largest REST request body in bytes; a larger one gets 413.</summary>
     public long MaxRestBodyBytes { get; set; } = 8 << 20;
 
@@ -38,6 +41,10 @@ public sealed class GatewayOptions
                 {
                     throw new InvalidOperationException($"Gateway:Services:{name}:Destinations:{i}:Address '{destination.Address}' is not an absolute http(s) URI.");
                 }
+                if (destination.MetricsAddress.Length > 0 && !Uri.TryCreate(destination.MetricsAddress, UriKind.Absolute, out _))
+                {
+                    throw new InvalidOperationException($"Gateway:Services:{name}:Destinations:{i}:MetricsAddress '{destination.MetricsAddress}' is not an absolute http(s) URI.");
+                }
             }
         }
         Recommend.Validate();
@@ -46,6 +53,10 @@ public sealed class GatewayOptions
         if (RestTimeoutMs is < 1 or > 600_000)
         {
             throw new InvalidOperationException($"Gateway:RestTimeoutMs must be in 1..600000 (was {RestTimeoutMs}).");
+        }
+        if (StatusTimeoutMs is < 1 or > 60_000)
+        {
+            throw new InvalidOperationException($"Gateway:StatusTimeoutMs must be in 1..60000 (was {StatusTimeoutMs}).");
         }
         if (MaxRestBodyBytes is < 1024 or > 256L << 20)
         {
@@ -84,6 +95,9 @@ public sealed class BackendOptions
 public sealed class DestinationOptions
 {
     public string Address { get; set; } = "";
+
+    /// <summary>The replica's HTTP address, whose /metrics the dashboard shows; empty when not known.</summary>
+    public string MetricsAddress { get; set; } = "";
 }
 
 /// <summary>How Recommend orchestrates the services.</summary>

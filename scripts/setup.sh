@@ -14,11 +14,14 @@ gpu=0
 apt_ensure python3-onnx python3-numpy kubectl python3-yaml redis-server
 # The load checks and the hop comparison: nginx (grpc_pass, proxy_pass) as the reference proxy, jq and curl.
 apt_ensure nginx jq curl
+# The dashboard's browser test drives Debian's Chromium (playwright-core cannot download a browser here).
+apt_ensure chromium
 tests/interop/setup.sh
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 npm_ci_if_stale services/Shared/OnnxRuntime
 npm_ci_if_stale services/Encoder/ModelBuilding
+npm_ci_if_stale gateway/Dashboard
 if [[ $gpu == 1 ]]; then
     npm_ci_if_stale services/Shared/OnnxRuntime/gpu
 fi

@@ -95,6 +95,27 @@ fi
 rm -f "$load_log"
 # --- end of load testing
 
+# The dashboard in a real browser: Debian's Chromium driven by playwright-core against a real cluster
+# on demo data (gateway/Dashboard/test); a screenshot of each view goes to artifacts/test/dashboard.
+echo "== dashboard (browser)"
+dashboard_log="$(mktemp)"
+(cd gateway/Dashboard && SCREENSHOT_DIR="$PWD/../../artifacts/test/dashboard" CONFIGURATION="$configuration" \
+    timeout 300 node --test --test-reporter=tap test/*.test.mjs) >"$dashboard_log" 2>&1
+grep -E '^ *(not )?ok [0-9]+ - ' "$dashboard_log" | sed 's/^ */   /' || true
+dashboard_pass="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$dashboard_log")"
+dashboard_failed="$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$dashboard_log")"
+dashboard_cancelled="$(sed -nE 's/^# cancelled ([0-9]+)$/\1/p' "$dashboard_log")"
+if [[ -z "$dashboard_pass" || -z "$dashboard_failed" || -z "$dashboard_cancelled" ]]; then
+    echo "   the browser test did not report results; counted as 1 failure"
+    tail -30 "$dashboard_log"
+    count "dashboard (browser)" 0 1
+else
+    dashboard_fail=$((dashboard_failed + dashboard_cancelled))
+    [[ $dashboard_fail != 0 ]] && grep -E -A12 '^ *not ok ' "$dashboard_log" | grep -vE '^ *at ' | head -80
+    count "dashboard (browser)" "$dashboard_pass" "$dashboard_fail"
+fi
+rm -f "$dashboard_log"
+
 echo
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"

@@ -7,6 +7,9 @@ public static class AccessPolicy
     {
         ["/recsys.v1.Recommender/Recommend"] = Roles.Read,
         ["/recsys.v1.Recommender/GetInterests"] = Roles.Read,
+        ["/recsys.v1.Recommender/GetInterestHistory"] = Roles.Read,
+        ["/recsys.v1.Recommender/ListRecentUsers"] = Roles.Read,
+        ["/recsys.v1.Recommender/ListCategories"] = Roles.Read,
         ["/recsys.v1.Recommender/Encode"] = Roles.Read,
         ["/recsys.v1.Recommender/RecordEvents"] = Roles.Write,
         ["/recsys.v1.Recommender/UpsertItems"] = Roles.Admin,

@@ -29,14 +29,18 @@ public sealed class ClusterStatus(IOptions<GatewayOptions> options, DownstreamCa
         {
             var channel = _probes.GetOrAdd(address, a => GrpcChannel.ForAddress(a));
             var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(),
-                deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken);
-            return new { address, status = response.Status.ToString().ToUpperInvariant() };
+                deadline: DateTime.UtcNow.AddMilliseconds(options.Value.StatusTimeoutMs), cancellationToken: cancellationToken);
+            return new { address, status = ProtoName(response.Status) };
         }
         catch (RpcException e)
         {
             return new { address, status = "UNREACHABLE", detail = e.Status.Detail };
         }
     }
+
+    /// <summary>The status as grpc.health.v1 spells it (NOT_SERVING, not the C# enum's NotServing).</summary>
+    private static string ProtoName(HealthCheckResponse.Types.ServingStatus status) =>
+        HealthCheckResponse.Descriptor.EnumTypes[0].FindValueByNumber((int)status)?.Name ?? status.ToString().ToUpperInvariant();
 
     public void Dispose()
     {

@@ -15,6 +15,15 @@ public sealed class RecommenderFacade(RecommendPipeline recommend, DownstreamCal
     public Task<InterestProfile> GetInterestsAsync(GetInterestsRequest request, CallScope scope) =>
         downstream.ReadAsync(BackendNames.InterestModel, scope, (invoker, call) => new InterestModel.InterestModelClient(invoker).GetInterestsAsync(request, call).ResponseAsync);
 
+    public Task<InterestHistory> GetInterestHistoryAsync(GetInterestHistoryRequest request, CallScope scope) =>
+        downstream.ReadAsync(BackendNames.InterestModel, scope, (invoker, call) => new InterestModel.InterestModelClient(invoker).GetInterestHistoryAsync(request, call).ResponseAsync);
+
+    public Task<ListRecentUsersResponse> ListRecentUsersAsync(ListRecentUsersRequest request, CallScope scope) =>
+        downstream.ReadAsync(BackendNames.InterestModel, scope, (invoker, call) => new InterestModel.InterestModelClient(invoker).ListRecentUsersAsync(request, call).ResponseAsync);
+
+    public Task<ListCategoriesResponse> ListCategoriesAsync(ListCategoriesRequest request, CallScope scope) =>
+        downstream.ReadAsync(BackendNames.CandidateRetrieval, scope, (invoker, call) => new CandidateRetrieval.CandidateRetrievalClient(invoker).ListCategoriesAsync(request, call).ResponseAsync);
+
     public Task<RecordEventsResponse> RecordEventsAsync(RecordEventsRequest request, CallScope scope) =>
         downstream.WriteAsync(BackendNames.InterestModel, scope, (invoker, call) => new InterestModel.InterestModelClient(invoker).RecordEventsAsync(request, call).ResponseAsync);
 

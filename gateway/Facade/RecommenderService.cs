@@ -12,6 +12,12 @@ public sealed class RecommenderService(RecommenderFacade facade) : RecommenderGr
 
     public override Task<InterestProfile> GetInterests(GetInterestsRequest request, ServerCallContext context) => facade.GetInterestsAsync(request, CallScope.From(context));
 
+    public override Task<InterestHistory> GetInterestHistory(GetInterestHistoryRequest request, ServerCallContext context) => facade.GetInterestHistoryAsync(request, CallScope.From(context));
+
+    public override Task<ListRecentUsersResponse> ListRecentUsers(ListRecentUsersRequest request, ServerCallContext context) => facade.ListRecentUsersAsync(request, CallScope.From(context));
+
+    public override Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context) => facade.ListCategoriesAsync(request, CallScope.From(context));
+
     public override Task<RecordEventsResponse> RecordEvents(RecordEventsRequest request, ServerCallContext context) => facade.RecordEventsAsync(request, CallScope.From(context));
 
     public override Task<UpsertItemsResponse> UpsertItems(UpsertItemsRequest request, ServerCallContext context) => facade.UpsertItemsAsync(request, CallScope.From(context));

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,7 @@ public static class RestApi
     public const string TimeoutHeader = "x-timeout-ms";
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+    private static readonly EnumDescriptor HistoryGranularityDescriptor = InterestModelReflection.Descriptor.EnumTypes.Single(e => e.Name == "HistoryGranularity");
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static void Map(IEndpointRouteBuilder http)
@@ -47,6 +49,22 @@ public static class RestApi
             RecentItems = QueryInt(context, "recent_items"),
         }, facade.GetInterestsAsync);
         Post<GetInterestsRequest, InterestProfile>(http, "/v1/interests", Roles.Read, options, facade.GetInterestsAsync);
+        Get(http, "/v1/users/{userId}/interest-history", Roles.Read, options, context => new GetInterestHistoryRequest
+        {
+            UserId = RouteValue(context, "userId"),
+            Granularity = QueryEnum<HistoryGranularity>(context, "granularity", HistoryGranularityDescriptor),
+        }, facade.GetInterestHistoryAsync);
+        Post<GetInterestHistoryRequest, InterestHistory>(http, "/v1/interest-history", Roles.Read, options, facade.GetInterestHistoryAsync);
+        Get(http, "/v1/users", Roles.Read, options, context => new ListRecentUsersRequest
+        {
+            Limit = QueryInt(context, "limit"),
+            Prefix = context.Request.Query["prefix"].ToString(),
+        }, facade.ListRecentUsersAsync);
+        Get(http, "/v1/categories", Roles.Read, options, context => new ListCategoriesRequest
+        {
+            Prefix = context.Request.Query["prefix"].ToString(),
+            MaxDepth = QueryInt(context, "max_depth"),
+        }, facade.ListCategoriesAsync);
         Post<RecordEventsRequest, RecordEventsResponse>(http, "/v1/events", Roles.Write, options, facade.RecordEventsAsync);
         Post<UpsertItemsRequest, UpsertItemsResponse>(http, "/v1/items", Roles.Admin, options, facade.UpsertItemsAsync);
         Post<DeleteItemsRequest, DeleteItemsResponse>(http, "/v1/items:delete", Roles.Admin, options, facade.DeleteItemsAsync);
@@ -159,6 +177,24 @@ public static class RestApi
     {
         var value = context.Request.Query[name].ToString();
         return value.Length == 0 ? 0 : int.TryParse(value, out var parsed) ? parsed : throw new FormatException($"Query parameter {name} must be a whole number (got '{value}').");
+    }
+
+    /// <summary>
+    /// An enum query parameter by its proto name (HISTORY_GRANULARITY_WEEK) or the part after the enum's
+    /// prefix (week, any case); empty means the zero value.
+    /// </summary>
+    private static T QueryEnum<T>(HttpContext context, string name, EnumDescriptor descriptor) where T : struct, Enum
+    {
+        var value = context.Request.Query[name].ToString();
+        if (value.Length == 0)
+        {
+            return default;
+        }
+        var prefix = descriptor.Values[0].Name[..(descriptor.Values[0].Name.LastIndexOf('_') + 1)];
+        var match = descriptor.FindValueByName(value) ?? descriptor.FindValueByName(prefix + value.ToUpperInvariant());
+        return match is not null
+            ? (T)Enum.ToObject(typeof(T), match.Number)
+            : throw new FormatException($"Query parameter {name} must be one of {string.Join(", ", descriptor.Values.Select(v => v.Name))} (got '{value}').");
     }
 
     private static bool QueryBool(HttpContext context, string name)

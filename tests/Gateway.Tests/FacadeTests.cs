@@ -85,6 +85,31 @@ public sealed class FacadeTests(SeededCluster fixture)
     }
 
     [Fact]
+    public async Task Interest_history_recent_users_and_categories_answer_the_same_over_rest_and_grpc()
+    {
+        using var http = Http(Cluster.ReadKey);
+        var grpcUsers = await fixture.Client.ListRecentUsersAsync(new ListRecentUsersRequest { Limit = 5, Prefix = "user-" }, Cluster.Key(Cluster.ReadKey));
+        Assert.Equal(5, grpcUsers.Users.Count);
+        Assert.Equal(grpcUsers.Users.Select(u => u.UserId), Json.Parse<ListRecentUsersResponse>(await http.GetStringAsync("/v1/users?limit=5&prefix=user-")).Users.Select(u => u.UserId));
+
+        // A user with counted events (events whose item the interest model has not resolved yet are not in the history).
+        var user = grpcUsers.Users[0].UserId;
+        var grpcHistory = await fixture.Client.GetInterestHistoryAsync(new GetInterestHistoryRequest { UserId = user }, Cluster.Key(Cluster.ReadKey));
+        Assert.NotEmpty(grpcHistory.Periods);
+        Assert.Equal(grpcHistory, Json.Parse<InterestHistory>(await http.GetStringAsync($"/v1/users/{user}/interest-history")));
+        var weekly = Json.Parse<InterestHistory>(await http.GetStringAsync($"/v1/users/{user}/interest-history?granularity=week"));
+        Assert.Equal(HistoryGranularity.Week, weekly.Granularity);
+        Assert.All(weekly.Periods, p => Assert.Equal(DayOfWeek.Monday, p.Start.ToDateTime().DayOfWeek));
+        var badGranularity = await http.GetAsync($"/v1/users/{user}/interest-history?granularity=fortnight");
+        Assert.Equal(HttpStatusCode.BadRequest, badGranularity.StatusCode);
+        Assert.Contains("HISTORY_GRANULARITY_WEEK", await badGranularity.Content.ReadAsStringAsync());
+
+        var grpcCategories = await fixture.Client.ListCategoriesAsync(new ListCategoriesRequest { MaxDepth = 1 }, Cluster.Key(Cluster.ReadKey));
+        Assert.NotEmpty(grpcCategories.Roots);
+        Assert.Equal(grpcCategories.Roots.Select(r => r.Path), Json.Parse<ListCategoriesResponse>(await http.GetStringAsync("/v1/categories?max_depth=1")).Roots.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task Writes_and_deletions_go_through_the_facade()
     {
         var user = "writer-" + Guid.NewGuid().ToString("N");

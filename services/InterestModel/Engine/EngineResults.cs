@@ -23,3 +23,6 @@ public sealed record EngineCounts(int Users, int Items, int CategoryNodes, int P
 /// <param name="Existed">False when the model had no data for the user.</param>
 /// <param name="EventsDeleted">Events erased: those applied to the user's statistics and those still waiting for their item.</param>
 public sealed record UserDeletion(bool Existed, int EventsDeleted);
+
+/// <summary>A user with counted events and the time of the latest.</summary>
+public sealed record UserActivity(string UserId, int EventCount, DateTimeOffset LastEventAt);

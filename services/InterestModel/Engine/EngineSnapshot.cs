@@ -10,7 +10,7 @@ internal static class EngineSnapshot
 {
     public const uint Magic = 0x534D4952; // "RIMS"
     public const uint EndMarker = 0x444E4549; // "IEND"
-    public const int Version = 2; // 2: recent visits carry their action
+    public const int Version = 3; // 2: recent visits carry their action; 3: users carry their interest history
 
     public static void WriteHeader(BinaryWriter writer, InterestModelOptions options)
     {
@@ -39,11 +39,14 @@ internal static class EngineSnapshot
             if (stored != value)
             {
                 throw new InvalidDataException(
-                    $"the snapshot was written with {name} = {TimeSpan.FromMilliseconds(stored)}, the configuration says " +
-                    $"{TimeSpan.FromMilliseconds(value)}; rebuild the state from the event log");
+                    $"the snapshot was written with {name} = {Describe(name, stored)}, the configuration says " +
+                    $"{Describe(name, value)}; rebuild the state from the event log");
             }
         }
     }
+
+    private static string Describe(string name, double value) =>
+        name.EndsWith("HalfLife", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(value).ToString() : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static (string Name, double Milliseconds)[] DecaySettings(InterestModelOptions options) =>
     [
@@ -51,5 +54,7 @@ internal static class EngineSnapshot
         ("Estimation.ShortTermHalfLife", options.Estimation.ShortTermHalfLife.TotalMilliseconds),
         ("Signals.CoVisitationHalfLife", options.Signals.CoVisitationHalfLife.TotalMilliseconds),
         ("Signals.PopularityHalfLife", options.Signals.PopularityHalfLife.TotalMilliseconds),
+        // Not a time, but the history's cells are of categories at this depth: another depth needs a rebuild too.
+        ("History.Depth", options.History.Depth),
     ];
 }

@@ -1,5 +1,6 @@
 using Recommender.InterestModel.Domain;
 using Recommender.InterestModel.Estimation;
+using Recommender.InterestModel.History;
 using Recommender.InterestModel.Signals;
 
 namespace Recommender.InterestModel.Engine;
@@ -176,7 +177,15 @@ public sealed class InterestEngine : IDisposable
     {
         var timestampMs = e.Timestamp.ToUnixTimeMilliseconds();
         var weight = ActionWeighting.WeightOf(e.Action, e.RatingValue, options.ActionWeights);
-        state.Apply(itemIndex, catalog[itemIndex], e.Action, timestampMs, weight, halfLives);
+        var item = catalog[itemIndex];
+        state.Apply(itemIndex, item, e.Action, timestampMs, weight, halfLives);
+        for (var i = 0; i < item.PathNodes.Length; i++)
+        {
+            if (tree.DepthOf(item.PathNodes[i]) == options.History.Depth)
+            {
+                state.History.Add(item.PathNodes[i], timestampMs, weight * item.PathShares[i], halfLives.LongMs, options.History);
+            }
+        }
         coVisitation.Record(state.Visits, itemIndex, timestampMs);
         state.Visits.Add(new Visit(itemIndex, timestampMs, (float)weight, e.Action));
         popularity.Add(itemIndex, weight, timestampMs);
@@ -206,6 +215,7 @@ public sealed class InterestEngine : IDisposable
                 Estimation = options.Estimation,
                 Profile = profile,
                 Signals = options.Signals,
+                History = options.History,
             };
         }
         var at = asOf ?? time.GetUtcNow();
@@ -216,6 +226,52 @@ public sealed class InterestEngine : IDisposable
             {
                 PendingEventCount = pending.CountFor(userId),
             };
+        });
+    }
+
+    /// <summary>
+    /// The user's interest over time (<see cref="InterestHistoryReport"/>): per day or week, each tracked category's
+    /// mass in that period and its long-term decayed mass at the period's end. An unknown user gets no periods.
+    /// </summary>
+    public InterestHistory GetInterestHistory(string userId, HistoryGranularity granularity = HistoryGranularity.Auto)
+    {
+        InputValidator.ValidateId(userId, "user_id", options.Limits);
+        return Read(() => InterestHistoryReport.Build(userId, users.GetValueOrDefault(userId)?.History, tree, halfLives.LongMs, options.History, granularity));
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> users with the latest events, latest first, optionally only ids starting with
+    /// <paramref name="prefix"/> (ordinal).
+    /// </summary>
+    public IReadOnlyList<UserActivity> ListRecentUsers(int limit, string? prefix = null)
+    {
+        if (limit < 1)
+        {
+            throw new InterestValidationException("limit", "at least 1", $"limit is {limit}");
+        }
+        return Read(() =>
+        {
+            var latest = new PriorityQueue<(string Id, UserInterestState State), (long, string)>(limit + 1,
+                Comparer<(long Time, string Id)>.Create((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(b.Id, a.Id)));
+            foreach (var (id, state) in users)
+            {
+                if (state.EventCount == 0 || (!string.IsNullOrEmpty(prefix) && !id.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+                latest.Enqueue((id, state), (state.LastEventMs, id));
+                if (latest.Count > limit)
+                {
+                    latest.Dequeue();
+                }
+            }
+            var result = new List<UserActivity>(latest.Count);
+            while (latest.TryDequeue(out var user, out _))
+            {
+                result.Add(new UserActivity(user.Id, user.State.EventCount, DateTimeOffset.FromUnixTimeMilliseconds(user.State.LastEventMs)));
+            }
+            result.Reverse();
+            return (IReadOnlyList<UserActivity>)result;
         });
     }
 

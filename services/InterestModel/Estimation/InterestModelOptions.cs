@@ -1,3 +1,4 @@
+using Recommender.InterestModel.History;
 using Recommender.InterestModel.Signals;
 
 namespace Recommender.InterestModel.Estimation;
@@ -20,6 +21,9 @@ public sealed class InterestModelOptions
     /// <summary>Co-visitation and popularity.</summary>
     public SignalOptions Signals { get; set; } = new();
 
+    /// <summary>The per-user interest history over time.</summary>
+    public HistoryOptions History { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
     public void Validate()
     {
@@ -28,5 +32,6 @@ public sealed class InterestModelOptions
         Estimation.Validate();
         Profile.Validate();
         Signals.Validate();
+        History.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using Recommender.InterestModel.Domain;
+using Recommender.InterestModel.History;
 using Recommender.InterestModel.Signals;
 
 namespace Recommender.InterestModel.Estimation;
@@ -19,11 +20,12 @@ internal sealed class UserInterestState
         SeenEventIds = new RecentEventIds(options.RecentEventIdsPerUser);
     }
 
-    private UserInterestState(EvidencePool evidence, RecentVisits visits, RecentEventIds seen)
+    private UserInterestState(EvidencePool evidence, RecentVisits visits, RecentEventIds seen, InterestHistorySeries history)
     {
         Evidence = evidence;
         Visits = visits;
         SeenEventIds = seen;
+        History = history;
     }
 
     /// <summary>Time that stored masses are relative to; meaningful once <see cref="EventCount"/> &gt; 0.</summary>
@@ -44,6 +46,9 @@ internal sealed class UserInterestState
     public RecentVisits Visits { get; }
 
     public RecentEventIds SeenEventIds { get; }
+
+    /// <summary>Category masses per day, for the interest history.</summary>
+    public InterestHistorySeries History { get; } = new();
 
     /// <summary>Index of <paramref name="node"/> in <see cref="Nodes"/>, or a negative number.</summary>
     public int IndexOf(int node)
@@ -149,6 +154,7 @@ internal sealed class UserInterestState
         Evidence.Write(writer);
         Visits.Write(writer);
         SeenEventIds.Write(writer);
+        History.Write(writer);
     }
 
     public static UserInterestState Read(BinaryReader reader, EstimationOptions options)
@@ -177,7 +183,8 @@ internal sealed class UserInterestState
         var evidence = EvidencePool.Read(reader, options.EvidenceEventsPerUser);
         var visits = RecentVisits.Read(reader, options.RecentVisitsPerUser);
         var seen = RecentEventIds.Read(reader, options.RecentEventIdsPerUser);
-        return new UserInterestState(evidence, visits, seen)
+        var history = InterestHistorySeries.Read(reader);
+        return new UserInterestState(evidence, visits, seen, history)
         {
             ReferenceMs = referenceMs,
             LastEventMs = lastEventMs,

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Recommender.InterestModel.Domain;
+using Recommender.InterestModel.History;
 using Recommender.InterestModel.Persistence;
 using Proto = Recommender.Contracts.V1;
 
@@ -117,6 +119,33 @@ internal sealed class InterestModelService(
             var response = new Proto.GetCovisitedItemsResponse();
             response.Items.AddRange(store.Engine.GetCovisitedItems(request.UserId, k)
                 .Select(item => new Proto.CovisitedItem { ItemId = item.ItemId, Score = item.Score }));
+            return Task.FromResult(response);
+        }, context);
+
+    public override Task<Proto.InterestHistory> GetInterestHistory(Proto.GetInterestHistoryRequest request, ServerCallContext context) =>
+        RpcErrors.Guard(() =>
+        {
+            var granularity = request.Granularity switch
+            {
+                Proto.HistoryGranularity.Unspecified => HistoryGranularity.Auto,
+                Proto.HistoryGranularity.Day => HistoryGranularity.Day,
+                Proto.HistoryGranularity.Week => HistoryGranularity.Week,
+                _ => throw new InterestValidationException("granularity", "HISTORY_GRANULARITY_UNSPECIFIED, _DAY or _WEEK", $"unknown granularity {(int)request.Granularity}"),
+            };
+            return Task.FromResult(HistoryMapping.ToProto(store.Engine.GetInterestHistory(request.UserId, granularity)));
+        }, context);
+
+    public override Task<Proto.ListRecentUsersResponse> ListRecentUsers(Proto.ListRecentUsersRequest request, ServerCallContext context) =>
+        RpcErrors.Guard(() =>
+        {
+            var limit = RequestMapping.Size(request.Limit, options.DefaultRecentUsers, options.MaxRecentUsers, "limit");
+            var response = new Proto.ListRecentUsersResponse();
+            response.Users.AddRange(store.Engine.ListRecentUsers(limit, request.Prefix).Select(user => new Proto.RecentUser
+            {
+                UserId = user.UserId,
+                EventCount = user.EventCount,
+                LastEventAt = Timestamp.FromDateTimeOffset(user.LastEventAt),
+            }));
             return Task.FromResult(response);
         }, context);
 

@@ -82,6 +82,12 @@ public sealed class InterestServiceOptions
     /// <summary><c>k</c> of GetCovisitedItems when the request says 0. Default 100.</summary>
     public int DefaultCovisitedItems { get; set; } = 100;
 
+    /// <summary>Most <c>limit</c> in ListRecentUsers. Default 200.</summary>
+    public int MaxRecentUsers { get; set; } = 200;
+
+    /// <summary><c>limit</c> of ListRecentUsers when the request says 0. Default 20.</summary>
+    public int DefaultRecentUsers { get; set; } = 20;
+
     /// <summary>Messages of one RecordEventsStream being made durable at once (later ones are read meanwhile). Default 8.</summary>
     public int StreamMessagesInFlight { get; set; } = 8;
 
@@ -143,6 +149,8 @@ public sealed class InterestServiceOptions
         Range(DefaultPopularItems, 1, MaxPopularItems, nameof(DefaultPopularItems));
         Range(MaxCovisitedItems, 1, 1_000_000, nameof(MaxCovisitedItems));
         Range(DefaultCovisitedItems, 1, MaxCovisitedItems, nameof(DefaultCovisitedItems));
+        Range(MaxRecentUsers, 1, 100_000, nameof(MaxRecentUsers));
+        Range(DefaultRecentUsers, 1, MaxRecentUsers, nameof(DefaultRecentUsers));
         Range(StreamMessagesInFlight, 1, 1000, nameof(StreamMessagesInFlight));
         ArgumentNullException.ThrowIfNull(Dedupe, nameof(Dedupe));
         Dedupe.Validate();
