@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build, the tests and `make run` need, and nothing twice: Debian packages
 # (as root; otherwise prints the command to run), npm packages from pinned lockfiles, and the
-# NuGet packages of the solution. `--gpu` also installs ONNX Runtime's CUDA provider package.
+# NuGet packages of the solution. ONNX Runtime comes from NuGet (Microsoft.ML.OnnxRuntime.Gpu, CPU
+# and CUDA in one package); `--gpu` only says what a GPU node needs besides it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
@@ -9,16 +10,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 gpu=0
 [[ "${1:-}" == "--gpu" ]] && gpu=1
 
-# The encoder's model building (Python with ONNX), the manifests check (kubectl), and the interop
-# harness (Python, Go, Node).
-apt_ensure python3-onnx python3-numpy kubectl
+# The manifests check (kubectl) and the interop harness (Python, Go, Node).
+apt_ensure kubectl
 tests/interop/setup.sh
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
-npm_ci_if_stale services/Shared/OnnxRuntime
-npm_ci_if_stale services/Encoder/ModelBuilding
 if [[ $gpu == 1 ]]; then
-    npm_ci_if_stale services/Shared/OnnxRuntime/gpu
+    echo "setup: GPU build: the encoder ships ONNX Runtime's CUDA provider (make build GPU=1); the node needs the"
+    echo "       NVIDIA driver, the CUDA 13 runtime (libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and cuDNN 9 (libcudnn.so.9)"
 fi
 
 marker=obj/.restore-stamp
