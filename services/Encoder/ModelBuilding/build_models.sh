@@ -18,6 +18,14 @@ root="$(cd "$root" && pwd)"
 exec 9>"$root/.build.lock"
 flock 9   # tests and `make models` may build into the same folder at once
 
+# Models the earlier Python build wrote (they carry its .build-stamp) are no longer served: remove them.
+for old in glove-100d minilm-l6-shape; do
+  if [[ -f "$root/$old/.build-stamp" ]]; then
+    rm -rf "${root:?}/$old"
+    echo "$old: removed (no longer built; all-minilm-l6-v2 is the default)"
+  fi
+done
+
 project="$here/ModelExtractor/ModelExtractor.csproj"
 dotnet build "$project" -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 dotnet "$here/ModelExtractor/bin/Release/net10.0/ModelExtractor.dll" "$root" "$@"

@@ -120,26 +120,16 @@ public sealed class ModelTokenizerTests : IDisposable
         Assert.Equal(["[CLS]", "hello", "[SEP]"], Tokens(tokenizer, "hello"));
     }
 
-    [Fact]
-    public void MissingSpecialTokenIsAClearError()
+    [Theory]
+    [InlineData("[PAD]\n[UNK]\n[CLS]\nhello\n", "the vocabulary has no '[SEP]' token")]
+    [InlineData("\n", "the file holds no tokens")]
+    [InlineData("[PAD]\n\n[UNK]\n", "line 2 is empty; every line must hold one token")]
+    public void ABadVocabularyIsAClearError(string content, string message)
     {
         var path = Path.Combine(_directory.Path, "vocab.txt");
-        File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\nhello\n");
+        File.WriteAllText(path, content);
 
-        var error = Assert.Throws<FormatException>(() => ModelTokenizer.Load(path, 16, true, true));
-
-        Assert.Contains("[SEP]", error.Message);
-    }
-
-    [Fact]
-    public void EmptyVocabularyIsAClearError()
-    {
-        var path = Path.Combine(_directory.Path, "vocab.txt");
-        File.WriteAllText(path, "\n");
-
-        var error = Assert.Throws<FormatException>(() => ModelTokenizer.Load(path, 16, true, true));
-
-        Assert.Equal("the file holds no tokens", error.Message);
+        Assert.Equal(message, Assert.Throws<FormatException>(() => ModelTokenizer.Load(path, 16, true, true)).Message);
     }
 
     [Fact]
