@@ -26,6 +26,10 @@ for old in glove-100d minilm-l6-shape; do
   fi
 done
 
-project="$here/ModelExtractor/ModelExtractor.csproj"
-dotnet build "$project" -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
-dotnet "$here/ModelExtractor/bin/Release/net10.0/ModelExtractor.dll" "$root" "$@"
+tool="$here/ModelExtractor"
+dll="$tool/bin/Release/net10.0/ModelExtractor.dll"
+# Build (and so restore the packages) only when the tool is missing or older than its sources.
+if [[ ! -f "$dll" || -n "$(find "$tool" -path "$tool/bin" -prune -o -path "$tool/obj" -prune -o -newer "$dll" -type f -print | head -1)" ]]; then
+  dotnet build "$tool/ModelExtractor.csproj" -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+dotnet "$dll" "$root" "$@"
