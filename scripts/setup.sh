@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build, the tests and `make run` need, and nothing twice: Debian packages
 # (as root; otherwise prints the command to run), npm packages from pinned lockfiles, and the
-# NuGet packages of the solution. `--gpu` also installs ONNX Runtime's CUDA provider package.
+# NuGet packages of the solution. ONNX Runtime comes from NuGet (Microsoft.ML.OnnxRuntime.Gpu, CPU
+# and CUDA in one package); `--gpu` only says what a GPU node needs besides it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
@@ -9,9 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 gpu=0
 [[ "${1:-}" == "--gpu" ]] && gpu=1
 
-# The encoder's model building (Python with ONNX), the manifests check (kubectl, PyYAML), the shared-store tests (redis-server), and the interop
-# harness (Python, Go, Node).
-apt_ensure python3-onnx python3-numpy kubectl python3-yaml redis-server
+# The manifests check (kubectl, PyYAML), the shared-store tests (redis-server), and the interop harness
+# (Python, Go, Node).
+apt_ensure kubectl python3-yaml redis-server
 # The load checks and the hop comparison: nginx (grpc_pass, proxy_pass) as the reference proxy, jq and curl.
 apt_ensure nginx jq curl
 # The dashboard's browser test drives Debian's Chromium (playwright-core cannot download a browser here).
@@ -19,11 +20,10 @@ apt_ensure chromium
 tests/interop/setup.sh
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
-npm_ci_if_stale services/Shared/OnnxRuntime
-npm_ci_if_stale services/Encoder/ModelBuilding
 npm_ci_if_stale gateway/Dashboard
 if [[ $gpu == 1 ]]; then
-    npm_ci_if_stale services/Shared/OnnxRuntime/gpu
+    echo "setup: GPU build: the encoder ships ONNX Runtime's CUDA provider (make build GPU=1); the node needs the"
+    echo "       NVIDIA driver, the CUDA 13 runtime (libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and cuDNN 9 (libcudnn.so.9)"
 fi
 
 marker=obj/.restore-stamp

@@ -30,7 +30,9 @@ if (stats.ItemCount > 0)
 
 var items = CatalogGenerator.Generate(itemCount, random, now);
 var recommender = new Recommender.Contracts.V1.Recommender.RecommenderClient(channel);
-foreach (var batch in items.Chunk(250))
+// Small batches: the encoder embeds every item (all-MiniLM-L6-v2), and each write must finish within the gateway's
+// write timeout (Gateway:WriteTimeoutMs, 5 s) even on a slow machine.
+foreach (var batch in items.Chunk(50))
 {
     var request = new UpsertItemsRequest();
     request.Items.AddRange(batch);

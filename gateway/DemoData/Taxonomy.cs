@@ -3,7 +3,7 @@ namespace Recommender.DemoData;
 /// <summary>
 /// A three-level category tree of a general store, each leaf with the product nouns sold there,
 /// and per top-level category the brands and descriptive words titles are made of. Plain English
-/// words, so the default GloVe model places related items near each other.
+/// words, so the default encoder model (all-MiniLM-L6-v2) places related items near each other.
 /// </summary>
 public static class Taxonomy
 {

@@ -73,8 +73,8 @@ public sealed class Cluster : IAsyncDisposable
         Directory.CreateDirectory(_root);
         var models = Path.Combine(_root, "models");
         Directory.CreateDirectory(models);
-        // Only the default model: the tests need its semantics, not the benchmark model's warm-up.
-        Directory.CreateSymbolicLink(Path.Combine(models, "glove-100d"), Path.Combine(Repository.ModelsDirectory(), "glove-100d"));
+        // Only the default model: the tests need its semantics, not a second model's load and warm-up.
+        Directory.CreateSymbolicLink(Path.Combine(models, Repository.DefaultModel), Path.Combine(Repository.ModelsDirectory(), Repository.DefaultModel));
         foreach (var name in StartOrder)
         {
             _services[name] = new ServiceProcess(name, Repository.ServiceAssembly(name), FreePort(), FreePort());
@@ -285,13 +285,16 @@ public static class Repository
         return directory?.FullName ?? throw new InvalidOperationException("Recommender.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The models folder `make models` builds; built here if it is missing.</summary>
+    /// <summary>The encoder's default model (the one `make run` serves).</summary>
+    public const string DefaultModel = "all-minilm-l6-v2";
+
+    /// <summary>The models folder `make models` writes; written here if the default model is missing.</summary>
     public static string ModelsDirectory()
     {
         var models = Path.Combine(Root(), "models");
-        if (!File.Exists(Path.Combine(models, "glove-100d", "model.onnx")))
+        if (!File.Exists(Path.Combine(models, DefaultModel, "model.onnx")))
         {
-            var build = Process.Start(new ProcessStartInfo(Path.Combine(Root(), "services/Encoder/ModelBuilding/build_models.sh"), [models, "glove-100d"]))!;
+            var build = Process.Start(new ProcessStartInfo(Path.Combine(Root(), "services/Encoder/ModelBuilding/build_models.sh"), [models, DefaultModel]))!;
             build.WaitForExit();
             if (build.ExitCode != 0)
             {

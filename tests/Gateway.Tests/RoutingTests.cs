@@ -17,7 +17,7 @@ public sealed class RoutingTests(SeededCluster fixture)
     {
         var channel = fixture.Cluster.Gateway;
         var models = await new Encoder.EncoderClient(channel).ListModelsAsync(new ListModelsRequest(), _read);
-        Assert.Contains(models.Models, m => m.Name == "glove-100d");
+        Assert.Contains(models.Models, m => m.Name == Repository.DefaultModel && m.IsDefault);
         var stats = await new CandidateRetrieval.CandidateRetrievalClient(channel).GetCatalogStatsAsync(new GetCatalogStatsRequest(), _read);
         Assert.True(stats.ItemCount >= SeededCluster.ItemCount);
         var popular = await new InterestModel.InterestModelClient(channel).GetPopularItemsAsync(new GetPopularItemsRequest { K = 5 }, _read);

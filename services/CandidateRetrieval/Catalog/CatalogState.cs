@@ -25,6 +25,7 @@ internal sealed class CatalogState : IDurableState
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, CatalogEntry> items = new(StringComparer.Ordinal);
     private readonly CategoryCounts categories = new();
+    private readonly EmbeddingModels embeddingModels = new();
     private volatile ImmutableSortedSet<string> order = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
     private volatile VectorIndex? vectors;
     private volatile Timestamp? lastWrite;
@@ -53,6 +54,9 @@ internal sealed class CatalogState : IDurableState
 
     /// <summary>Category tree nodes with at least one item.</summary>
     public int CategoryCount => categories.Count;
+
+    /// <summary>The encoder models that embedded the catalog's items, with item counts (most first).</summary>
+    public IReadOnlyList<(string Model, long Items)> EmbeddingModels => embeddingModels.Current();
 
     /// <summary>When the last write was accepted, or null before the first.</summary>
     public Timestamp? LastWrite => lastWrite;
@@ -135,9 +139,11 @@ internal sealed class CatalogState : IDurableState
             if (items.TryGetValue(stored.Item.Id, out var previous))
             {
                 categories.Remove(previous.Category);
+                embeddingModels.Remove(previous.Item.EmbeddingModel);
             }
             items[stored.Item.Id] = stored;
             categories.Add(stored.Category);
+            embeddingModels.Add(stored.Item.EmbeddingModel);
             ids.Add(stored.Item.Id);
             if (previousSlots[i] >= 0 && previousSlots[i] != slots[i])
             {
@@ -162,6 +168,7 @@ internal sealed class CatalogState : IDurableState
             }
             deleted.Add(id);
             categories.Remove(removed.Category);
+            embeddingModels.Remove(removed.Item.EmbeddingModel);
             ids.Remove(id);
             if (current is not null && current.Index.TryGetInternalId(id, out var slot))
             {
@@ -189,6 +196,7 @@ internal sealed class CatalogState : IDurableState
         var ids = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
         items.Clear();
         categories.Clear();
+        embeddingModels.Clear();
         foreach (var item in loaded.Items)
         {
             var category = CategoryPath.Parse(item.CategoryPath, "category_path", int.MaxValue);
@@ -198,6 +206,7 @@ internal sealed class CatalogState : IDurableState
             }
             items[item.Id] = new CatalogEntry(item, category);
             categories.Add(category);
+            embeddingModels.Add(item.EmbeddingModel);
             ids.Add(item.Id);
             current.Metadata.Set(slot, new ItemMetadata(item.Id, category, item.Attributes));
         }

@@ -34,11 +34,12 @@ internal sealed class ItemEmbedder : IDisposable
     }
 
     /// <summary>
-    /// One vector per text, in order. Throws <see cref="EncoderUnavailableException"/> when a call fails or the deadline
+    /// One vector per text, in order, and the model that made them (the encoder's name for it: the configured model,
+    /// or the encoder's default when none is configured). Throws <see cref="EncoderUnavailableException"/> when a call fails or the deadline
     /// passes, <see cref="EncoderMismatchException"/> when the encoder refuses the model or answers inconsistently, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, DateTime callerDeadline, CancellationToken cancellationToken)
+    public async Task<(float[][] Vectors, string Model)> EmbedAsync(IReadOnlyList<string> texts, DateTime callerDeadline, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().UtcDateTime + options.EncoderTimeout;
         if (callerDeadline.ToUniversalTime() < deadline)
@@ -48,9 +49,16 @@ internal sealed class ItemEmbedder : IDisposable
         var vectors = new float[texts.Count][];
         var next = 0;
         int? dimension = null;
+        string? model = null;
         foreach (var chunk in texts.Chunk(options.EncoderBatchSize))
         {
             var response = await EncodeAsync(chunk, texts.Count, deadline, cancellationToken).ConfigureAwait(false);
+            model ??= response.Model;
+            if (response.Model != model)
+            {
+                throw new EncoderMismatchException(
+                    $"the encoder at {options.EncoderAddress} answered with model '{model}' and then '{response.Model}' for model '{options.EncoderModel}'");
+            }
             if (response.Embeddings.Count != chunk.Length)
             {
                 throw new EncoderMismatchException(
@@ -67,7 +75,7 @@ internal sealed class ItemEmbedder : IDisposable
                 vectors[next++] = embedding.Values.ToArray();
             }
         }
-        return vectors;
+        return (vectors, model ?? options.EncoderModel);
     }
 
     private async Task<EncodeResponse> EncodeAsync(string[] texts, int total, DateTime deadline, CancellationToken cancellationToken)

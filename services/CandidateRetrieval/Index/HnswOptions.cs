@@ -7,7 +7,7 @@ namespace Recommender.CandidateRetrieval.Index;
 /// </summary>
 public sealed class HnswOptions
 {
-    /// <summary>Vector dimension (1..4096). Default 100, the default GloVe encoder's width.</summary>
+    /// <summary>Vector dimension (1..4096). Default 100; the catalog sets its encoder model's.</summary>
     public int Dimension { get; set; } = 100;
 
     /// <summary>Links per node on the upper layers; the bottom layer keeps up to 2·M (2..128). Default 16.</summary>

@@ -21,8 +21,12 @@ public sealed class CandidateRetrievalOptions
     /// <summary>The encoder's gRPC address, for items upserted without a vector. Default <c>http://127.0.0.1:50051</c>.</summary>
     public string EncoderAddress { get; set; } = "http://127.0.0.1:50051";
 
-    /// <summary>Encoder model that embeds item texts (it fixes the catalog's dimension). Default <c>glove-100d</c>.</summary>
-    public string EncoderModel { get; set; } = "glove-100d";
+    /// <summary>
+    /// Encoder model that embeds item texts (it fixes the catalog's dimension; each item records the model that embedded
+    /// it, and a catalog embedded with another model refuses new embeddings). Default <c>all-minilm-l6-v2</c>; empty
+    /// means the encoder's default.
+    /// </summary>
+    public string EncoderModel { get; set; } = "all-minilm-l6-v2";
 
     /// <summary>
     /// Deadline for embedding the items of one upsert: all its Encode calls, and the retries of calls the busy encoder

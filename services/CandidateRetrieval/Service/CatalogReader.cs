@@ -107,7 +107,7 @@ internal sealed class CatalogReader(CatalogStore store, CandidateRetrievalOption
             ItemCount = catalog.Count,
             CategoryCount = catalog.CategoryCount,
             Dimension = catalog.Dimension,
-            Model = options.EncoderModel,
+            Model = catalog.EmbeddingModels is [var (model, _), ..] ? model : options.EncoderModel,
             Tombstones = stats?.Tombstones ?? 0,
             IndexBytes = stats?.EstimatedBytes ?? 0,
             LastWrite = catalog.LastWrite,

@@ -44,6 +44,7 @@ internal sealed class CatalogWriter(
         long count;
         try
         {
+            CheckModel(prepared, catalog.EmbeddingModels);
             CheckDimensions(prepared, catalog.Dimension);
             if (catalog.FreeCapacity < prepared.Items.Count)
             {
@@ -96,6 +97,7 @@ internal sealed class CatalogWriter(
         {
             var copy = items[i].Clone();
             copy.UpdatedAt = null; // set by the catalog when the write is accepted
+            copy.EmbeddingModel = ""; // set below when the encoder embeds it
             logged.Add(copy);
             if (copy.Vector.Count == 0)
             {
@@ -104,11 +106,11 @@ internal sealed class CatalogWriter(
         }
         if (needEmbedding.Count == 0)
         {
-            return new PreparedUpsert(logged, []);
+            return new PreparedUpsert(logged, [], null);
         }
 
         var texts = needEmbedding.Select(i => ItemText.Compose(items[i], options.EmbedDescriptionCharacters)).ToList();
-        var vectors = await embedder.EmbedAsync(texts, deadline, cancellationToken).ConfigureAwait(false);
+        var (vectors, model) = await embedder.EmbedAsync(texts, deadline, cancellationToken).ConfigureAwait(false);
         for (var j = 0; j < needEmbedding.Count; j++)
         {
             var vector = vectors[j];
@@ -116,12 +118,30 @@ internal sealed class CatalogWriter(
             {
                 var i = needEmbedding[j];
                 throw new RequestValidationException($"items[{i}]",
-                    $"items[{i}] came without a vector and model '{options.EncoderModel}' found nothing to embed in its text \"{Short(texts[j])}\" " +
+                    $"items[{i}] came without a vector and model '{model}' found nothing to embed in its text \"{Short(texts[j])}\" " +
                     "(no word the model knows); give the item a vector, or a title, category or tags in words");
             }
             logged[needEmbedding[j]].Vector.AddRange(vector);
+            logged[needEmbedding[j]].EmbeddingModel = model;
         }
-        return new PreparedUpsert(logged, needEmbedding);
+        return new PreparedUpsert(logged, needEmbedding, model);
+    }
+
+    /// <summary>
+    /// Vectors of two models are not comparable: a batch the encoder embedded with one model is refused while the
+    /// catalog holds items another model embedded (an item this batch replaces still counts: nothing is applied).
+    /// </summary>
+    private static void CheckModel(PreparedUpsert prepared, IReadOnlyList<(string Model, long Items)> catalogModels)
+    {
+        if (prepared.Model is not { } model || catalogModels.All(m => m.Model == model))
+        {
+            return;
+        }
+        var (other, items) = catalogModels.First(m => m.Model != model);
+        throw new EncoderMismatchException(
+            $"the catalog holds {items} items embedded with model '{other}' but the encoder now embeds with '{model}'; vectors of two " +
+            $"models are not comparable, so nothing was applied. Configure CandidateRetrieval:EncoderModel={other}, or re-embed the " +
+            "catalog: delete its items and upsert them again without vectors");
     }
 
     private void CheckDimensions(PreparedUpsert prepared, int catalogDimension)
@@ -140,12 +160,12 @@ internal sealed class CatalogWriter(
             if (embedded.Contains(i))
             {
                 throw new EncoderMismatchException(
-                    $"model '{options.EncoderModel}' embeds items in {count} dimensions but the catalog's dimension is {expected} " +
+                    $"model '{prepared.Model}' embeds items in {count} dimensions but the catalog's dimension is {expected} " +
                     "(fixed by its first item); configure the model the catalog was built with, or empty the catalog first; nothing was applied");
             }
             throw new RequestValidationException($"items[{i}].vector", catalogDimension > 0
                 ? $"items[{i}].vector has {count} components; the catalog's dimension is {expected} (fixed by its first item; an empty catalog takes a new one)"
-                : $"items[{i}].vector has {count} components but model '{options.EncoderModel}' embeds the items of this batch that came without a vector in {expected}; all vectors of a catalog have one dimension");
+                : $"items[{i}].vector has {count} components but model '{prepared.Model}' embeds the items of this batch that came without a vector in {expected}; all vectors of a catalog have one dimension");
         }
     }
 
@@ -153,7 +173,7 @@ internal sealed class CatalogWriter(
 }
 
 /// <summary>An upsert ready to commit: the items as they will be logged (each with its vector) and which of them the encoder embedded.</summary>
-internal sealed record PreparedUpsert(IReadOnlyList<Item> Items, IReadOnlyList<int> Embedded);
+internal sealed record PreparedUpsert(IReadOnlyList<Item> Items, IReadOnlyList<int> Embedded, string? Model);
 
 /// <summary>The catalog is at its configured capacity. Maps to RESOURCE_EXHAUSTED; nothing was applied.</summary>
 internal sealed class CatalogFullException(string message) : Exception(message);

@@ -19,7 +19,7 @@ public sealed class EncoderModel : IBatchInference, IDisposable
     private readonly long _padId;
     private readonly RunBufferPool _buffers;
 
-    internal EncoderModel(string name, string directory, ModelManifest manifest, ITokenizer tokenizer,
+    internal EncoderModel(string name, string directory, ModelManifest manifest, ModelTokenizer tokenizer,
         InferenceSession session, string provider, int dimension, long maxRetainedBufferBytes)
     {
         _session = session;
@@ -31,10 +31,10 @@ public sealed class EncoderModel : IBatchInference, IDisposable
             ? [manifest.Inputs.InputIds!, manifest.Inputs.AttentionMask!, manifest.Inputs.TokenTypeIds!]
             : [manifest.Inputs.InputIds!, manifest.Inputs.AttentionMask!];
         _outputNames = [manifest.Output!];
-        _padId = tokenizer.Vocabulary.TryGetId("[PAD]", out var pad) ? pad : 0;
+        _padId = tokenizer.PaddingId;
         _buffers = new RunBufferPool(maxRetainedBufferBytes);
         Info = new ModelInfo(name, dimension, tokenizer.MaxLength, provider, manifest.Tokenizer!.Value,
-            manifest.Pooling!.Value, manifest.Normalize, tokenizer.Vocabulary.Count, manifest.Description ?? "");
+            manifest.Pooling!.Value, manifest.Normalize, tokenizer.VocabularySize, manifest.QueryPrefix ?? "", manifest.Description ?? "");
     }
 
     /// <summary>Name, dimension, limits and provider of this model.</summary>
@@ -44,7 +44,7 @@ public sealed class EncoderModel : IBatchInference, IDisposable
     public string Name => Info.Name;
 
     /// <summary>The tokenizer whose ids <see cref="Run"/> expects.</summary>
-    public ITokenizer Tokenizer { get; }
+    public ModelTokenizer Tokenizer { get; }
 
     /// <summary>The directory the model was loaded from.</summary>
     public string Directory { get; }
@@ -170,6 +170,30 @@ public sealed class EncoderModel : IBatchInference, IDisposable
         using var output = OrtValue.CreateTensorValueFromMemory(memory, buffers.Output.AsMemory(0, (int)outputLength), outputShape);
         OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
         _session.Run(runOptions, _inputNames, inputs, _outputNames, [output]);
+    }
+
+    /// <summary>
+    /// Runs one two-token text with an output ONNX Runtime allocates and returns the output's last
+    /// dimension: the real vector width of a model whose graph leaves it symbolic.
+    /// </summary>
+    internal long ProbeOutputDimension()
+    {
+        long[] shape = [1, 2];
+        var memory = OrtMemoryInfo.DefaultInstance;
+        var inputs = _inputNames.Select(_ => OrtValue.CreateTensorValueFromMemory(memory, new long[] { _padId, _padId }.AsMemory(), shape)).ToArray();
+        try
+        {
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, _inputNames, inputs, _outputNames);
+            return outputs[0].GetTensorTypeAndShape().Shape[^1];
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                input.Dispose();
+            }
+        }
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

@@ -9,6 +9,7 @@ namespace Recommender.Encoder.Models;
 /// <param name="Pooling">How token vectors become a text vector.</param>
 /// <param name="Normalized">Whether vectors have unit length.</param>
 /// <param name="VocabularySize">Tokens in its vocabulary.</param>
+/// <param name="QueryPrefix">Text put before queries (empty: none).</param>
 /// <param name="Description">Free text from encoder.json.</param>
 public sealed record ModelInfo(
     string Name,
@@ -19,4 +20,5 @@ public sealed record ModelInfo(
     PoolingMode Pooling,
     bool Normalized,
     int VocabularySize,
+    string QueryPrefix,
     string Description);

@@ -64,6 +64,7 @@ public sealed class ModelLoader
         {
             var dimension = CheckSignature(session, manifest, modelPath);
             var model = new EncoderModel(name, directory, manifest, tokenizer, session, provider, dimension, _options.MaxRetainedBufferBytes);
+            CheckOutputDimension(model, manifest, modelPath);
             CheckVocabularyMatchesEmbeddings(model, provider, directory);
             if (_options.WarmUp)
             {
@@ -81,7 +82,7 @@ public sealed class ModelLoader
         }
     }
 
-    private static ITokenizer CreateTokenizer(ModelManifest manifest, string vocabularyPath)
+    private static ModelTokenizer CreateTokenizer(ModelManifest manifest, string vocabularyPath)
     {
         if (!File.Exists(vocabularyPath))
         {
@@ -89,13 +90,8 @@ public sealed class ModelLoader
         }
         try
         {
-            var vocabulary = Vocabulary.Load(vocabularyPath);
-            var normalization = new TextNormalization(manifest.Lowercase, manifest.StripAccents ?? manifest.Lowercase);
-            return manifest.Tokenizer switch
-            {
-                TokenizerKind.WordPiece => new BertTokenizer(vocabulary, manifest.MaxLength!.Value, normalization),
-                _ => new WordLevelTokenizer(vocabulary, manifest.MaxLength!.Value, normalization, manifest.UnknownToken),
-            };
+            return ModelTokenizer.Load(vocabularyPath, manifest.MaxLength!.Value, manifest.Lowercase,
+                manifest.StripAccents ?? manifest.Lowercase, manifest.UnknownToken);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -153,6 +149,25 @@ public sealed class ModelLoader
         }
         return manifest.Dimension ?? throw new ModelLoadException(modelPath,
             $"output '{manifest.Output}' has a symbolic last dimension; set \"dimension\" in encoder.json");
+    }
+
+    /// <summary>A symbolic output dimension is checked by running the model once: encoder.json's "dimension" must be the real one.</summary>
+    private static void CheckOutputDimension(EncoderModel model, ModelManifest manifest, string modelPath)
+    {
+        long actual;
+        try
+        {
+            actual = model.ProbeOutputDimension();
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException(modelPath, $"does not run on a two-token text: {e.Message}", e);
+        }
+        if (actual != model.Info.Dimension)
+        {
+            throw new ModelLoadException(modelPath,
+                $"dimension mismatch: output '{manifest.Output}' has {actual} values per vector, encoder.json \"dimension\" says {model.Info.Dimension}");
+        }
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class ModelManifest
     /// <summary>Free text shown in model listings.</summary>
     public string? Description { get; init; }
 
-    /// <summary>wordpiece or word_level. Required.</summary>
+    /// <summary>wordpiece (the one kind so far). Required.</summary>
     public TokenizerKind? Tokenizer { get; init; }
 
     /// <summary>Lowercase text before lookup (uncased models). Default true.</summary>
@@ -57,6 +57,12 @@ public sealed class ModelManifest
 
     /// <summary>Scale each vector to unit length after pooling. Default true.</summary>
     public bool Normalize { get; init; } = true;
+
+    /// <summary>
+    /// Text put before a query when the request says its texts are queries (models such as
+    /// arctic-embed-xs are trained with one); documents get none. Default none.
+    /// </summary>
+    public string? QueryPrefix { get; init; }
 
     /// <summary>Expected vector dimension, checked against the model; needed when the model's output dimension is symbolic.</summary>
     public int? Dimension { get; init; }
@@ -96,9 +102,9 @@ public sealed class ModelManifest
 
         if (Tokenizer is null)
         {
-            Fail("\"tokenizer\" is required: \"wordpiece\" or \"word_level\"");
+            Fail("\"tokenizer\" is required: \"wordpiece\"");
         }
-        var minimum = Tokenizer == TokenizerKind.WordPiece ? 3 : 1;
+        const int minimum = 3; // [CLS], one token, [SEP]
         if (MaxLength is not { } maxLength)
         {
             Fail("\"max_length\" is required");

@@ -8,8 +8,4 @@ public enum TokenizerKind
     /// <summary>BERT WordPiece with [CLS] and [SEP] (all BERT-family encoders).</summary>
     [JsonStringEnumMemberName("wordpiece")]
     WordPiece,
-
-    /// <summary>Whole words, no special tokens (static word embeddings such as GloVe).</summary>
-    [JsonStringEnumMemberName("word_level")]
-    WordLevel,
 }

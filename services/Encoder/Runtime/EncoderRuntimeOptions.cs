@@ -12,14 +12,20 @@ public sealed class EncoderRuntimeOptions
     /// <summary>Folder with one sub-folder per model (model.onnx, vocab.txt, encoder.json). Default "models".</summary>
     public string ModelsRoot { get; set; } = "models";
 
-    /// <summary>Model used when a request names none. Default "glove-100d".</summary>
-    public string DefaultModel { get; set; } = "glove-100d";
+    /// <summary>Model used when a request names none. Default "all-minilm-l6-v2" (built by `make models`).</summary>
+    public string DefaultModel { get; set; } = "all-minilm-l6-v2";
 
     /// <summary>Execution provider: auto, cpu or cuda. Default auto.</summary>
     public ExecutionProviderKind Provider { get; set; } = ExecutionProviderKind.Auto;
 
     /// <summary>CUDA device for the cuda provider (and for auto when it picks CUDA). Default 0.</summary>
     public int DeviceId { get; set; }
+
+    /// <summary>Most GPU memory (bytes) the CUDA provider's arena may hold; 0 means no limit. Default 0.</summary>
+    public long CudaMemoryLimitBytes { get; set; }
+
+    /// <summary>How the CUDA provider picks cuDNN convolution algorithms. Default heuristic.</summary>
+    public CudnnConvAlgoSearch CudnnConvAlgoSearch { get; set; } = CudnnConvAlgoSearch.Heuristic;
 
     /// <summary>Threads one inference may use; 0 lets ONNX Runtime pick one per physical core. Default 0.</summary>
     public int IntraOpThreads { get; set; }
@@ -61,6 +67,14 @@ public sealed class EncoderRuntimeOptions
         if (DeviceId < 0)
         {
             throw new ArgumentException($"{SectionName}:{nameof(DeviceId)} must be 0 or more, got {DeviceId}");
+        }
+        if (CudaMemoryLimitBytes < 0)
+        {
+            throw new ArgumentException($"{SectionName}:{nameof(CudaMemoryLimitBytes)} must be 0 (no limit) or more, got {CudaMemoryLimitBytes}");
+        }
+        if (!Enum.IsDefined(CudnnConvAlgoSearch))
+        {
+            throw new ArgumentException($"{SectionName}:{nameof(CudnnConvAlgoSearch)} must be heuristic, exhaustive or default");
         }
         if (IntraOpThreads < 0)
         {

@@ -3,7 +3,7 @@ namespace Recommender.Encoder.Runtime;
 /// <summary>Where ONNX Runtime executes the models.</summary>
 public enum ExecutionProviderKind
 {
-    /// <summary>CUDA when its provider library and a GPU load, otherwise CPU; the choice is logged at start.</summary>
+    /// <summary>CUDA when its provider library, a GPU and the CUDA libraries load, otherwise CPU; the choice and the reason are logged and shown by ListModels.</summary>
     Auto,
 
     /// <summary>ONNX Runtime's CPU provider.</summary>

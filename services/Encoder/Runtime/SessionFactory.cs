@@ -68,7 +68,7 @@ public sealed class SessionFactory
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.IntraOpSpinning ? "1" : "0");
         if (cuda)
         {
-            CudaSupport.Append(options, _options.DeviceId);
+            CudaSupport.Append(options, _options);
         }
         return new InferenceSession(modelPath, options);
     }

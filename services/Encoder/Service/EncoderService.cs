@@ -33,7 +33,7 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
     {
         var model = Resolve(request.Model);
         _checks.Texts(request.Texts);
-        var embedded = await EmbedAsync(model, request.Texts, context, waitForRoom: false).ConfigureAwait(false);
+        var embedded = await EmbedAsync(model, request.Texts, request.Query, context, waitForRoom: false).ConfigureAwait(false);
         var response = new V1.EncodeResponse { Model = model.Name, Dimension = model.Model.Info.Dimension };
         response.Embeddings.Add(ToProto(embedded));
         _metrics.Answered(model.Name, "encode", embedded.Length, embedded.Count(e => e.Truncated));
@@ -54,12 +54,19 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
         var truncated = 0;
         foreach (var text in request.Texts)
         {
-            var tokens = model.Tokenizer.Tokenize(text);
-            var answer = new V1.TokenizedText { Truncated = tokens.Truncated };
-            answer.Ids.Add(tokens.Ids);
-            answer.Tokens.Add(tokens.Tokens);
+            var input = model.Input(text, request.Query);
+            var tokenized = model.Tokenizer.Tokenize(input);
+            var (tokens, normalized) = model.Tokenizer.Explain(input);
+            var answer = new V1.TokenizedText { Truncated = tokenized.Truncated, NormalizedText = normalized };
+            answer.Ids.Add(tokenized.Ids);
+            foreach (var token in tokens)
+            {
+                answer.Tokens.Add(token.Value);
+                answer.Offsets.Add(token.Offset.Start.GetOffset(normalized.Length));
+                answer.Offsets.Add(token.Offset.End.GetOffset(normalized.Length));
+            }
             response.Texts.Add(answer);
-            truncated += tokens.Truncated ? 1 : 0;
+            truncated += tokenized.Truncated ? 1 : 0;
         }
 
         _metrics.Answered(model.Name, "tokenize", request.Texts.Count, truncated);
@@ -89,7 +96,7 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
             throw new RpcException(new Status(e.StatusCode, where + e.Status.Detail));
         }
 
-        var embedded = await EmbedAsync(model, chunk.Texts, context, waitForRoom: true, cancellationToken).ConfigureAwait(false);
+        var embedded = await EmbedAsync(model, chunk.Texts, chunk.Query, context, waitForRoom: true, cancellationToken).ConfigureAwait(false);
         var response = new V1.EncodeStreamResponse { ChunkId = chunk.ChunkId, Model = model.Name, Dimension = model.Model.Info.Dimension };
         response.Embeddings.Add(ToProto(embedded));
         _metrics.Answered(model.Name, "stream", embedded.Length, embedded.Count(e => e.Truncated));
@@ -109,12 +116,12 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
         }
     }
 
-    private static async Task<EmbeddedText[]> EmbedAsync(ServedModel model, IReadOnlyList<string> texts, ServerCallContext context,
+    private static async Task<EmbeddedText[]> EmbedAsync(ServedModel model, IReadOnlyList<string> texts, bool query, ServerCallContext context,
         bool waitForRoom, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await model.EmbedAsync(texts, context.Deadline, cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken, waitForRoom)
+            return await model.EmbedAsync(texts, query, context.Deadline, cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken, waitForRoom)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (BatcherStatus.TryMap(e, context.Deadline, out var status))
@@ -139,7 +146,7 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
             Dimension = info.Dimension,
             MaxLength = info.MaxLength,
             Provider = info.Provider == SessionFactory.CudaProvider ? $"cuda:{_runtime.DeviceId}" : "cpu",
-            Tokenizer = info.Tokenizer == TokenizerKind.WordPiece ? "wordpiece" : "word",
+            Tokenizer = "wordpiece",
             Pooling = info.Pooling switch
             {
                 PoolingMode.Mean => "mean",
@@ -148,6 +155,7 @@ public sealed class EncoderService : V1.Encoder.EncoderBase
             },
             Normalized = info.Normalized,
             IsDefault = served.IsDefault,
+            QueryPrefix = info.QueryPrefix,
         };
     }
 }

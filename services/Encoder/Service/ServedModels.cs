@@ -75,11 +75,7 @@ public sealed class ServedModels : IDisposable
             {
                 var batcher = new DynamicBatcher(model.Name, model, _batcherOptions, _loggers.CreateLogger<DynamicBatcher>());
                 served[model.Name] = new ServedModel(model, batcher, _cache, isDefault: model.Name == _registry.DefaultModelName);
-                var ids = model.Tokenizer.Tokenize(WarmUpText).Ids;
-                if (ids.Length > 0)
-                {
-                    await batcher.SubmitAsync([ids], DateTime.MaxValue).ConfigureAwait(false);
-                }
+                await batcher.SubmitAsync([model.Tokenizer.Tokenize(WarmUpText).Ids], DateTime.MaxValue).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -41,8 +41,8 @@ public sealed class ConfigurationTests(EncoderHost encoder) : IDisposable
     public async Task Readiness_and_metrics_describe_the_catalog()
     {
         await using var server = await RetrievalServer.StartAsync(data.Path, encoder.Address);
-        await server.Client.UpsertItemsAsync(Upsert(Of("a", "A/B", title: "red lamp"), Of("b", "A/C", Axis(100, 1))));
-        await server.Client.RetrieveAsync(Retrieve(2, Query("q", Axis(100, 1))));
+        await server.Client.UpsertItemsAsync(Upsert(Of("a", "A/B", title: "red lamp"), Of("b", "A/C", Axis(384, 1))));
+        await server.Client.RetrieveAsync(Retrieve(2, Query("q", Axis(384, 1))));
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
         var ready = await http.GetAsync("/readyz");

@@ -7,7 +7,7 @@ using Proto = Recommender.Contracts.V1;
 
 namespace Recommender.CandidateRetrieval.Tests.Service;
 
-/// <summary>Items without a vector are embedded by the real encoder (glove-100d), from the documented text composition.</summary>
+/// <summary>Items without a vector are embedded by the real encoder (all-minilm-l6-v2), from the documented text composition.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class EmbeddingTests(EncoderHost encoder) : IAsyncLifetime
 {
@@ -40,11 +40,11 @@ public sealed class EmbeddingTests(EncoderHost encoder) : IAsyncLifetime
     {
         var response = await server.Client.UpsertItemsAsync(Upsert(Catalog));
         Assert.Equal(Catalog.Length, response.Embedded);
-        Assert.Equal(100, (await server.Client.GetCatalogStatsAsync(new Proto.GetCatalogStatsRequest())).Dimension);
+        var stats = await server.Client.GetCatalogStatsAsync(new Proto.GetCatalogStatsRequest());
+        Assert.Equal((384, EncoderModels.Default), (stats.Dimension, stats.Model));
 
-        // Neither word appears in the catalog; GloVe places both near headphones, wireless and audio. ("earbuds" itself
-        // is outside glove-100d's 100,000-word vocabulary, so it embeds as the zero vector, which Retrieve refuses.)
-        foreach (var word in new[] { "earphones", "headset" })
+        // None of these words appears in the catalog; the model places them near the headphones.
+        foreach (var word in new[] { "earphones", "headset", "earbuds" })
         {
             var found = await server.Client.RetrieveAsync(Retrieve(1, Query("audio", await encoder.EmbedAsync(word))));
             Assert.Equal("headphones", Assert.Single(found.Candidates).Item.Id);
@@ -84,15 +84,27 @@ public sealed class EmbeddingTests(EncoderHost encoder) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_item_says_which_model_embedded_it()
+    {
+        var given = await encoder.EmbedAsync("bluetooth speaker");
+        await server.Client.UpsertItemsAsync(Upsert(Of("speaker", "Electronics/Audio/Speakers", given, "Portable speaker"), Catalog[1]));
+
+        var items = (await server.Client.GetItemsAsync(Get(false, "speaker", "knife"))).Items;
+
+        Assert.Equal(["", EncoderModels.Default], items.Select(i => i.EmbeddingModel));
+    }
+
+    [Fact]
     public async Task More_items_than_one_encoder_call_takes_are_embedded_in_several_calls()
     {
         var words = new[] { "red", "green", "blue", "yellow", "purple", "orange", "black", "white" };
-        var items = Enumerable.Range(0, 600).Select(i => Of($"shirt{i}", "Clothing/Shirts", title: $"{words[i % words.Length]} cotton shirt size {i}")).ToArray();
+        var items = Enumerable.Range(0, 40).Select(i => Of($"shirt{i}", "Clothing/Shirts", title: $"{words[i % words.Length]} cotton shirt size {i}")).ToArray();
+        await using var smallCalls = await RetrievalServer.StartAsync(data.Path + "-small-calls", encoder.Address, "CandidateRetrieval:EncoderBatchSize=16");
 
-        var response = await server.Client.UpsertItemsAsync(Upsert(items));
+        var response = await smallCalls.Client.UpsertItemsAsync(Upsert(items));
 
-        Assert.Equal(600, response.Embedded);
-        var blue = await server.Client.RetrieveAsync(Retrieve(5, Query("blue", await encoder.EmbedAsync("blue cotton shirt"))));
+        Assert.Equal(40, response.Embedded);
+        var blue = await smallCalls.Client.RetrieveAsync(Retrieve(5, Query("blue", await encoder.EmbedAsync("blue cotton shirt"))));
         Assert.All(blue.Candidates, c => Assert.Contains("blue", c.Item.Title, StringComparison.Ordinal));
     }
 }

@@ -73,21 +73,32 @@ public sealed class EncoderFailureTests(EncoderHost encoder) : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UpsertItemsAsync(Upsert(Text("t1"))).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("embeds items in 100 dimensions but the catalog's dimension is 8", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("embeds items in 384 dimensions but the catalog's dimension is 8", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(["small"], (await ListAllAsync(server.Client)).Select(i => i.Id));
     }
 
     [Fact]
-    public async Task A_text_without_a_known_word_cannot_be_embedded()
+    public async Task A_catalog_embedded_with_another_model_refuses_new_embeddings_until_it_is_re_embedded()
     {
+        await using (var before = await RetrievalServer.StartAsync(data.Path, encoder.Address, $"CandidateRetrieval:EncoderModel={EncoderModels.Other}"))
+        {
+            await before.Client.UpsertItemsAsync(Upsert(Text("t1"), Text("t2")));
+        }
         await using var server = await RetrievalServer.StartAsync(data.Path, encoder.Address);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            server.Client.UpsertItemsAsync(Upsert(Text("fine"), Of("gibberish", "Qxzvw", title: ""))).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UpsertItemsAsync(Upsert(Text("t3"))).ResponseAsync);
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("items[1]", error.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("\"Qxzvw\"", error.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal(0, (await server.Client.GetCatalogStatsAsync(new Proto.GetCatalogStatsRequest())).ItemCount);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains($"the catalog holds 2 items embedded with model '{EncoderModels.Other}' but the encoder now embeds with '{EncoderModels.Default}'",
+            error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("nothing was applied", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["t1", "t2"], (await ListAllAsync(server.Client)).Select(i => i.Id));
+        Assert.Equal(EncoderModels.Other, (await server.Client.GetCatalogStatsAsync(new Proto.GetCatalogStatsRequest())).Model);
+
+        // Re-embedding: once the old items are gone, the new model fills the catalog.
+        await server.Client.DeleteItemsAsync(new Proto.DeleteItemsRequest { Ids = { "t1", "t2" } });
+        var response = await server.Client.UpsertItemsAsync(Upsert(Text("t1"), Text("t2"), Text("t3")));
+        Assert.Equal(3, response.Embedded);
+        Assert.Equal(EncoderModels.Default, (await server.Client.GetCatalogStatsAsync(new Proto.GetCatalogStatsRequest())).Model);
     }
 }

@@ -28,10 +28,10 @@ public sealed class RecoveryTests(EncoderHost encoder) : IDisposable
             Of("speaker", "Electronics/Audio", title: "Bluetooth speaker"),
             Of("tea", "Grocery/Tea", title: "Green tea", tags: ["organic"]),
             Of("novel", "Books/Fiction", title: "Mystery novel")));
-        await client.UpsertItemsAsync(Upsert(Enumerable.Range(0, 40).Select(i => Of($"v{i}", $"Vectors/V{i % 4}", Axis(100, i, 0.2f),
+        await client.UpsertItemsAsync(Upsert(Enumerable.Range(0, 40).Select(i => Of($"v{i}", $"Vectors/V{i % 4}", Axis(384, i, 0.2f),
             attributes: new() { ["parity"] = (i % 2).ToString() })).ToArray()));
         await client.DeleteItemsAsync(Delete("v3", "v7", "novel"));
-        var replaced = Of("v5", "Moved/Here", Axis(100, 50), "Moved");
+        var replaced = Of("v5", "Moved/Here", Axis(384, 50), "Moved");
         replaced.CreatedAt = Time(2020, 1, 2);
         await client.UpsertItemsAsync(Upsert(replaced));
         var before = await CaptureAsync(client);

@@ -12,7 +12,9 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
 {
     private readonly TempDirectory _root = new();
 
-    private string Glove => Path.Combine(models.Options.ModelsRoot, "glove-100d");
+    private string MiniLm => Path.Combine(models.Options.ModelsRoot, ModelNames.MiniLm);
+
+    private string Arctic => Path.Combine(models.Options.ModelsRoot, ModelNames.Arctic);
 
     [Fact]
     public void RegistryServesEveryBuiltModelByNameAndTheDefaultWithoutOne()
@@ -21,18 +23,14 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
 
         Assert.True(registry.IsReady);
         Assert.Empty(registry.Errors);
-        Assert.Equal("glove-100d", registry.Get(null).Name);
-        Assert.Equal("glove-100d", registry.Get("").Name);
-        Assert.Contains(registry.Models, m => m.Name == "glove-100d");
-        if (BuiltModels.HasMiniLm)
-        {
-            var minilm = registry.Get("minilm-l6-shape").Info;
-            Assert.Equal(new ModelInfo("minilm-l6-shape", 384, 256, "CPUExecutionProvider", TokenizerKind.WordPiece,
-                PoolingMode.Mean, true, 30522, minilm.Description), minilm);
-        }
-        var glove = registry.Get("glove-100d").Info;
-        Assert.Equal((100, 256, TokenizerKind.WordLevel, PoolingMode.None, "CPUExecutionProvider"),
-            (glove.Dimension, glove.MaxLength, glove.Tokenizer, glove.Pooling, glove.Provider));
+        Assert.Equal(ModelNames.MiniLm, registry.Get(null).Name);
+        Assert.Equal(ModelNames.MiniLm, registry.Get("").Name);
+        var minilm = registry.Get(ModelNames.MiniLm).Info;
+        Assert.Equal(new ModelInfo(ModelNames.MiniLm, 384, 256, "CPUExecutionProvider", TokenizerKind.WordPiece,
+            PoolingMode.Mean, true, 30522, "", minilm.Description), minilm);
+        var arctic = registry.Get(ModelNames.Arctic).Info;
+        Assert.Equal(new ModelInfo(ModelNames.Arctic, 384, 512, "CPUExecutionProvider", TokenizerKind.WordPiece,
+            PoolingMode.Cls, true, 30522, "Represent this sentence for searching relevant passages: ", arctic.Description), arctic);
     }
 
     [Fact]
@@ -41,7 +39,7 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
         var error = Assert.Throws<KeyNotFoundException>(() => models.Registry.Get("bge-large"));
 
         Assert.Contains("unknown model 'bge-large'", error.Message);
-        Assert.Contains("glove-100d", error.Message);
+        Assert.Contains(ModelNames.MiniLm, error.Message);
         Assert.False(models.Registry.TryGet("bge-large", out _));
     }
 
@@ -55,11 +53,12 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
         AddModel("bad-json", manifest: _ => "{ \"tokenizer\": ");
         AddModel("corrupt-onnx", onnx: "this is not a protobuf");
         AddModel("renamed-input", manifest: m => Edit(m, j => j["inputs"]!["input_ids"] = "ids"));
-        AddModel("extra-input", manifest: m => Edit(m, j => j["inputs"]!["token_type_ids"] = "token_type_ids"));
-        AddModel("wrong-output", manifest: m => Edit(m, j => j["output"] = "last_hidden_state"));
-        AddModel("wrong-pooling", manifest: m => Edit(m, j => j["pooling"] = "mean"));
-        AddModel("wrong-dimension", manifest: m => Edit(m, j => j["dimension"] = 384));
-        AddModel("vocab-smaller", vocab: lines => lines[..50_000]);
+        AddModel("unnamed-input", manifest: m => Edit(m, j => j["inputs"]!.AsObject().Remove("token_type_ids")));
+        AddModel("wrong-output", manifest: m => Edit(m, j => j["output"] = "sentence_embedding"));
+        AddModel("wrong-pooling", manifest: m => Edit(m, j => j["pooling"] = "none"));
+        AddModel("wrong-dimension", from: Arctic, manifest: m => Edit(m, j => j["dimension"] = 100));
+        AddModel("wrong-symbolic-dimension", manifest: m => Edit(m, j => j["dimension"] = 100));
+        AddModel("vocab-smaller", vocab: lines => lines[..20_000]);
         AddModel("vocab-larger", vocab: lines => [.. lines, "extra1", "extra2"]);
         AddModel("no-unknown-token", vocab: lines => [.. lines.Where(l => l != "[UNK]")]);
         AddModel("duplicate-token", vocab: lines => [.. lines, "the"]);
@@ -76,15 +75,16 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
         AssertError(errors, "bad-json", "encoder.json", "not a valid manifest");
         AssertError(errors, "corrupt-onnx", "model.onnx", "ONNX Runtime cannot load it");
         AssertError(errors, "renamed-input", "model.onnx", "has input 'input_ids' that encoder.json \"inputs\" does not name");
-        AssertError(errors, "extra-input", "model.onnx", "has no input 'token_type_ids'");
-        AssertError(errors, "wrong-output", "model.onnx", "has no output 'last_hidden_state'");
-        AssertError(errors, "wrong-pooling", "model.onnx", "float [batch, sequence, dimension] for pooling \"mean\" is required");
-        AssertError(errors, "wrong-dimension", "model.onnx", "dimension mismatch: output 'sentence_embedding' has 100 values per vector, encoder.json \"dimension\" says 384");
-        AssertError(errors, "vocab-smaller", "vocab.txt", "has 50000 tokens but the model's embedding table has more rows");
+        AssertError(errors, "unnamed-input", "model.onnx", "has input 'token_type_ids' that encoder.json \"inputs\" does not name");
+        AssertError(errors, "wrong-output", "model.onnx", "has no output 'sentence_embedding'");
+        AssertError(errors, "wrong-pooling", "model.onnx", "float [batch, dimension] for pooling \"none\" is required");
+        AssertError(errors, "wrong-dimension", "model.onnx", "dimension mismatch: output 'last_hidden_state' has 384 values per vector, encoder.json \"dimension\" says 100");
+        AssertError(errors, "wrong-symbolic-dimension", "model.onnx", "dimension mismatch: output 'last_hidden_state' has 384 values per vector, encoder.json \"dimension\" says 100");
+        AssertError(errors, "vocab-smaller", "vocab.txt", "has 20000 tokens but the model's embedding table has more rows");
         AssertError(errors, "vocab-larger", "vocab.txt", "is larger than the model's embedding table");
-        AssertError(errors, "no-unknown-token", "vocab.txt", "no '[UNK]' token");
-        AssertError(errors, "duplicate-token", "vocab.txt", "token 'the' already appears on line 3");
-        Assert.Equal(14, registry.Errors.Count);
+        AssertError(errors, "no-unknown-token", "vocab.txt", "[UNK]");
+        AssertError(errors, "duplicate-token", "vocab.txt", "line 30523: token 'the' already appears on line 1997");
+        Assert.Equal(15, registry.Errors.Count);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
     {
         AddModel("other");
 
-        using var registry = Load("glove-100d");
+        using var registry = Load(ModelNames.MiniLm);
 
         Assert.False(registry.IsReady);
         Assert.Equal(["other"], registry.Models.Select(m => m.Name));
@@ -111,13 +111,12 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
         Assert.Contains("models root does not exist", Assert.Single(registry.Errors).Problem);
     }
 
-    [MiniLmFact]
+    [Fact]
     public void MaxLengthBeyondTheModelsPositionsFailsAtWarmUp()
     {
-        var minilm = Path.Combine(models.Options.ModelsRoot, "minilm-l6-shape");
-        AddModel("too-long", from: minilm, manifest: m => Edit(m, j => j["max_length"] = 600));
+        AddModel("too-long", manifest: m => Edit(m, j => j["max_length"] = 600));
 
-        using var registry = Load("too-long");
+        using var registry = Load("too-long", warmUp: true);
 
         var error = Assert.Single(registry.Errors);
         Assert.EndsWith("encoder.json", error.File);
@@ -134,7 +133,11 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
         registry.LoadAll();
 
         Assert.False(registry.IsReady);
-        Assert.Contains("provider cuda is configured but CUDA is unavailable", Assert.Single(registry.Errors).Problem);
+        var problem = Assert.Single(registry.Errors).Problem;
+        Assert.Contains("provider cuda is configured but CUDA is unavailable: missing ", problem);
+        Assert.Contains("libonnxruntime_providers_cuda.so (not in this build: build with `make build GPU=1`", problem);
+        Assert.Contains("libcudart.so.13", problem);
+        Assert.Contains("libcudnn.so.9", problem);
     }
 
     [NoGpuFact]
@@ -161,9 +164,10 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private ModelRegistry Load(string defaultModel)
+    /// <summary>A registry over the test's models root; without warm-up unless asked (it runs max_length tokens per model).</summary>
+    private ModelRegistry Load(string defaultModel, bool warmUp = false)
     {
-        var options = new EncoderRuntimeOptions { ModelsRoot = _root.Path, DefaultModel = defaultModel, Provider = ExecutionProviderKind.Cpu };
+        var options = new EncoderRuntimeOptions { ModelsRoot = _root.Path, DefaultModel = defaultModel, Provider = ExecutionProviderKind.Cpu, WarmUp = warmUp };
         var registry = new ModelRegistry(options, NullLogger<ModelRegistry>.Instance);
         registry.LoadAll();
         return registry;
@@ -173,7 +177,7 @@ public sealed class ModelRegistryTests(ModelsFixture models) : IDisposable
     private void AddModel(string name, string? from = null, string? skip = null, Func<string, string>? manifest = null,
         Func<string[], string[]>? vocab = null, string? onnx = null)
     {
-        from ??= Glove;
+        from ??= MiniLm;
         var dir = Path.Combine(_root.Path, name);
         Directory.CreateDirectory(dir);
         if (skip != "model.onnx")

@@ -5,24 +5,19 @@ using Recommender.Encoder.Tests.Support;
 namespace Recommender.Encoder.Tests.Service;
 
 /// <summary>
-/// One worker, a queue bounded at 600 tokens and minilm-l6-shape texts of 256 tokens (each a batch of
+/// One worker, a queue bounded at 600 tokens and all-minilm-l6-v2 texts of 256 tokens (each a batch of
 /// its own), so the queue is predictably busy: overload is refused at once, deadlines pass in the queue.
 /// </summary>
 public sealed class AdmissionTests : IAsyncLifetime
 {
-    private const string MiniLm = "minilm-l6-shape";
+    private const string MiniLm = ModelNames.MiniLm;
     private static readonly string LongText = string.Join(' ', Enumerable.Repeat("headphones", 400));
     private readonly ModelsRoot _root = new();
     private EncoderServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        if (!BuiltModels.HasMiniLm)
-        {
-            return;
-        }
-
-        _root.Link("glove-100d").Link(MiniLm);
+        _root.Link(MiniLm);
         _server = await EncoderServer.StartAsync(_root.Path,
             "Encoder:Batching:WorkerCount=1", "Encoder:Batching:MaxBatchTokens=256", "Encoder:Batching:MaxQueuedTokens=600",
             "Encoder:Batching:RejectUnreachableDeadlines=false", "Encoder:Cache:CapacityBytes=0");
@@ -38,7 +33,7 @@ public sealed class AdmissionTests : IAsyncLifetime
         _root.Dispose();
     }
 
-    [MiniLmFact]
+    [Fact]
     public async Task AFullQueueRefusesAtOnceWithResourceExhausted()
     {
         // Ten batches of work: the queue stays above its bound for several batch times, even on a loaded machine
@@ -54,7 +49,7 @@ public sealed class AdmissionTests : IAsyncLifetime
         Assert.Equal(10, (await busy).Embeddings.Count);
     }
 
-    [MiniLmFact]
+    [Fact]
     public async Task ADeadlineThatPassesInTheQueueIsDeadlineExceeded()
     {
         var busy = Encode([LongText + " e", LongText + " f"]);
@@ -66,7 +61,7 @@ public sealed class AdmissionTests : IAsyncLifetime
         Assert.Equal(2, (await busy).Embeddings.Count);
     }
 
-    [MiniLmFact]
+    [Fact]
     public async Task StoppingTheServerDrainsQueuedTextsFirst()
     {
         var queued = Encode([LongText + " g", LongText + " h", LongText + " i"]);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.FileProviders;
 using Recommender.Encoder.Batching;
 using Recommender.Encoder.Runtime;
+using Recommender.Encoder.Tests.Support;
 using Recommender.Encoder.Service;
 
 namespace Recommender.Encoder.Tests.Service;
@@ -43,7 +44,7 @@ public sealed class ConfigurationTests
         var limits = provider.GetRequiredService<EncoderLimits>();
         Assert.Equal(256, limits.MaxTextsPerRequest);
         Assert.Equal(16_384, limits.MaxCharactersPerText);
-        Assert.Equal("glove-100d", provider.GetRequiredService<EncoderRuntimeOptions>().DefaultModel);
+        Assert.Equal(ModelNames.MiniLm, provider.GetRequiredService<EncoderRuntimeOptions>().DefaultModel);
         Assert.True(provider.GetRequiredService<BatcherOptions>().Enabled);
     }
 

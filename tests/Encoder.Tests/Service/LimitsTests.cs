@@ -61,7 +61,7 @@ public sealed class LimitsTests(EncoderServerFixture encoder)
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("model: unknown model 'bert-huge'", error.Status.Detail);
-        Assert.Contains("glove-100d", error.Status.Detail);
+        Assert.Contains(ModelNames.MiniLm, error.Status.Detail);
     }
 
     [Fact]

@@ -9,22 +9,22 @@ namespace Recommender.Encoder.Tests.Service;
 /// <summary>Corrupt or mismatched model directories at start: named in the readiness detail, the other models served.</summary>
 public sealed class ModelDirectoryTests
 {
-    private static readonly Dictionary<string, string> GloveFiles = new()
+    private static readonly Dictionary<string, string> MiniLmFiles = new()
     {
-        ["model.onnx"] = "glove-100d",
-        ["vocab.txt"] = "glove-100d",
-        ["encoder.json"] = "glove-100d",
+        ["model.onnx"] = ModelNames.MiniLm,
+        ["vocab.txt"] = ModelNames.MiniLm,
+        ["encoder.json"] = ModelNames.MiniLm,
     };
 
     [Fact]
     public async Task CorruptAndMismatchedDirectoriesAreReportedAndTheOthersServed()
     {
-        using var root = new ModelsRoot().Link("glove-100d");
-        var broken = root.Compose("broken", GloveFiles, new Dictionary<string, byte[]> { ["model.onnx"] = Encoding.ASCII.GetBytes("this is not an ONNX model") });
-        var gloveManifest = File.ReadAllText(Path.Combine(BuiltModels.EnsureBuilt(), "glove-100d", "encoder.json"));
-        var mismatched = root.Compose("mismatched", GloveFiles, new Dictionary<string, byte[]>
+        using var root = new ModelsRoot().Link(ModelNames.MiniLm);
+        var broken = root.Compose("broken", MiniLmFiles, new Dictionary<string, byte[]> { ["model.onnx"] = Encoding.ASCII.GetBytes("this is not an ONNX model") });
+        var manifest = File.ReadAllText(Path.Combine(BuiltModels.EnsureBuilt(), ModelNames.MiniLm, "encoder.json"));
+        var mismatched = root.Compose("mismatched", MiniLmFiles, new Dictionary<string, byte[]>
         {
-            ["encoder.json"] = Encoding.UTF8.GetBytes(gloveManifest.Replace("\"dimension\": 100", "\"dimension\": 300", StringComparison.Ordinal)),
+            ["encoder.json"] = Encoding.UTF8.GetBytes(manifest.Replace("\"dimension\": 384", "\"dimension\": 300", StringComparison.Ordinal)),
         });
         await using var server = await EncoderServer.StartAsync(root.Path);
 
@@ -36,19 +36,19 @@ public sealed class ModelDirectoryTests
             server.Client.EncodeAsync(new EncodeRequest { Texts = { "x" }, Model = "broken" }).ResponseAsync);
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.Equal(["glove-100d"], models.Models.Select(m => m.Name));
+        Assert.Equal([ModelNames.MiniLm], models.Models.Select(m => m.Name));
         Assert.Contains($"model 'broken': {Path.Combine(broken, "model.onnx")}: ONNX Runtime cannot load it", detail);
         Assert.Contains($"model 'mismatched': {Path.Combine(mismatched, "model.onnx")}: dimension mismatch", detail);
-        Assert.Equal(100, encoded.Dimension);
+        Assert.Equal(384, encoded.Dimension);
         Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
-        Assert.Contains("this encoder serves glove-100d", unknown.Status.Detail);
+        Assert.Contains($"this encoder serves {ModelNames.MiniLm}", unknown.Status.Detail);
     }
 
     [Fact]
     public async Task ACorruptDefaultModelKeepsTheServiceNotReadyAndSaysWhy()
     {
         using var root = new ModelsRoot();
-        var glove = root.Compose("glove-100d", GloveFiles, new Dictionary<string, byte[]> { ["vocab.txt"] = Encoding.UTF8.GetBytes("dog\ndog\n") });
+        var minilm = root.Compose(ModelNames.MiniLm, MiniLmFiles, new Dictionary<string, byte[]> { ["vocab.txt"] = Encoding.UTF8.GetBytes("dog\ndog\n") });
         await using var server = await EncoderServer.StartAsync(root.Path);
 
         var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
@@ -58,9 +58,9 @@ public sealed class ModelDirectoryTests
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Contains($"{Path.Combine(glove, "vocab.txt")}: line 2: token 'dog' already appears on line 1", error.Status.Detail);
+        Assert.Contains($"{Path.Combine(minilm, "vocab.txt")}: line 2: token 'dog' already appears on line 1", error.Status.Detail);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("default model 'glove-100d' not loaded", await ready.Content.ReadAsStringAsync());
+        Assert.Contains($"default model '{ModelNames.MiniLm}' not loaded", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

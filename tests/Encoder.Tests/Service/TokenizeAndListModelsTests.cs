@@ -8,27 +8,18 @@ namespace Recommender.Encoder.Tests.Service;
 [Collection(EncoderServerCollection.Name)]
 public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
 {
-    [MiniLmFact]
-    public async Task TokenizeShowsIdsAndTokensWithSpecialTokens()
+    [Fact]
+    public async Task TokenizeShowsIdsTokensAndOffsetsWithSpecialTokens()
     {
-        var response = await encoder.Client.TokenizeAsync(new TokenizeRequest { Texts = { "Hello, World! unaffable" }, Model = "minilm-l6-shape" });
+        var response = await encoder.Client.TokenizeAsync(new TokenizeRequest { Texts = { "Hello, World! unaffable" } });
 
         var text = response.Texts[0];
-        Assert.Equal("minilm-l6-shape", response.Model);
+        Assert.Equal(ModelNames.MiniLm, response.Model);
         Assert.Equal(["[CLS]", "hello", ",", "world", "!", "una", "##ffa", "##ble", "[SEP]"], text.Tokens);
-        Assert.Equal(101, text.Ids[0]);
-        Assert.Equal(102, text.Ids[^1]);
-        Assert.Equal(text.Tokens.Count, text.Ids.Count);
+        Assert.Equal([101, 7592, 1010, 2088, 999, 14477, 20961, 3468, 102], text.Ids);
+        Assert.Equal("hello, world! unaffable", text.NormalizedText);
+        Assert.Equal([0, 0, 0, 5, 5, 6, 7, 12, 12, 13, 14, 17, 17, 20, 20, 23, 23, 23], text.Offsets);
         Assert.False(text.Truncated);
-    }
-
-    [Fact]
-    public async Task TokenizeWithTheDefaultModelShowsUnknownWords()
-    {
-        var response = await encoder.Client.TokenizeAsync(new TokenizeRequest { Texts = { "Garden hose qwzxv" } });
-
-        Assert.Equal("glove-100d", response.Model);
-        Assert.Equal(["garden", "hose", "[UNK]"], response.Texts[0].Tokens);
     }
 
     [Fact]
@@ -36,19 +27,12 @@ public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
     {
         var response = await encoder.Client.ListModelsAsync(new ListModelsRequest());
 
-        var glove = Assert.Single(response.Models, m => m.Name == "glove-100d");
-        Assert.Equal(100, glove.Dimension);
-        Assert.Equal(256, glove.MaxLength);
-        Assert.Equal("cpu", glove.Provider);
-        Assert.Equal("word", glove.Tokenizer);
-        Assert.Equal("none", glove.Pooling);
-        Assert.True(glove.Normalized);
-        Assert.True(glove.IsDefault);
-        if (BuiltModels.HasMiniLm)
-        {
-            var minilm = Assert.Single(response.Models, m => m.Name == "minilm-l6-shape");
-            Assert.Equal((384, 256, "wordpiece", "mean", false), (minilm.Dimension, minilm.MaxLength, minilm.Tokenizer, minilm.Pooling, minilm.IsDefault));
-        }
+        var minilm = Assert.Single(response.Models, m => m.Name == ModelNames.MiniLm);
+        Assert.Equal((384, 256, "cpu", "wordpiece", "mean", true, true, ""),
+            (minilm.Dimension, minilm.MaxLength, minilm.Provider, minilm.Tokenizer, minilm.Pooling, minilm.Normalized, minilm.IsDefault, minilm.QueryPrefix));
+        var arctic = Assert.Single(response.Models, m => m.Name == ModelNames.Arctic);
+        Assert.Equal((384, 512, "cpu", "wordpiece", "cls", true, false, "Represent this sentence for searching relevant passages: "),
+            (arctic.Dimension, arctic.MaxLength, arctic.Provider, arctic.Tokenizer, arctic.Pooling, arctic.Normalized, arctic.IsDefault, arctic.QueryPrefix));
     }
 
     [Fact]
@@ -61,7 +45,7 @@ public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, all.Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, encoderService.Status);
-        Assert.Contains("glove-100d (100-d, default)", encoder.Server.Readiness.Conditions["encoder models"].Detail);
+        Assert.Contains($"{ModelNames.MiniLm} (384-d, default)", encoder.Server.Readiness.Conditions["encoder models"].Detail);
     }
 
     [Fact]
@@ -73,7 +57,7 @@ public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{encoder.Server.HttpPort}/metrics");
 
         Assert.Single(metrics.Split('\n'), line => line == "# TYPE encoder_batcher_batch_size histogram");
-        Assert.Contains("encoder_batcher_batch_size_count{model=\"glove-100d\"}", metrics);
-        Assert.Contains("encoder_texts_total{model=\"glove-100d\",rpc=\"encode\"}", metrics);
+        Assert.Contains("encoder_batcher_batch_size_count{model=\"all-minilm-l6-v2\"}", metrics);
+        Assert.Contains("encoder_texts_total{model=\"all-minilm-l6-v2\",rpc=\"encode\"}", metrics);
     }
 }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Recommender.Encoder.Tests.Support;
 
 /// <summary>
-/// Makes sure &lt;repo&gt;/models holds current models by running the model build script (it builds only
-/// what is missing or stale, under a lock, so `make models` and parallel test runs can share it).
+/// Makes sure &lt;repo&gt;/models holds the pre-trained models by running the model build script (it writes
+/// only what is missing or differs from the pinned checksums, under a lock, so `make models` and
+/// parallel test runs can share it).
 /// </summary>
 internal static class BuiltModels
 {
@@ -12,9 +13,6 @@ internal static class BuiltModels
 
     /// <summary>The models root, built on first use.</summary>
     public static string EnsureBuilt() => Root.Value;
-
-    /// <summary>Whether the BERT-shaped model can be built here (it needs ../shared).</summary>
-    public static bool HasMiniLm => RepositoryPaths.BertVocabulary is not null;
 
     private static string Build()
     {

@@ -87,7 +87,7 @@ public sealed class EncoderServer : IAsyncDisposable
     }
 }
 
-/// <summary>One encoder on the built models (glove-100d and, with ../shared, minilm-l6-shape) shared by a test collection.</summary>
+/// <summary>One encoder on the built models (all-minilm-l6-v2, the default, and arctic-embed-xs) shared by a test collection.</summary>
 public sealed class EncoderServerFixture : IAsyncLifetime
 {
     public EncoderServer Server { get; private set; } = null!;

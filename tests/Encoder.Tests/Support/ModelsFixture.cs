@@ -18,9 +18,9 @@ public sealed class ModelsFixture : IDisposable
 
     public ModelRegistry Registry { get; }
 
-    public EncoderModel Glove => Registry.Get("glove-100d");
+    public EncoderModel MiniLm => Registry.Get(ModelNames.MiniLm);
 
-    public EncoderModel MiniLm => Registry.Get("minilm-l6-shape");
+    public EncoderModel Arctic => Registry.Get(ModelNames.Arctic);
 
     public void Dispose() => Registry.Dispose();
 }

@@ -16,7 +16,7 @@ public sealed class ModelsRoot : IDisposable
 
     /// <summary>
     /// A model directory <paramref name="name"/> whose files link to the built models' files, e.g.
-    /// ("model.onnx", "minilm-l6-shape"), except the files of <paramref name="overrides"/>, written as
+    /// ("model.onnx", "all-minilm-l6-v2"), except the files of <paramref name="overrides"/>, written as
     /// given (never through a link, so the built models stay intact).
     /// </summary>
     public string Compose(string name, IReadOnlyDictionary<string, string> linkedFrom, IReadOnlyDictionary<string, byte[]>? overrides = null)

@@ -35,7 +35,9 @@ public sealed class SeededCluster : IAsyncLifetime
         var items = CatalogGenerator.Generate(ItemCount, random, now);
         var events = UserGenerator.Generate(UserCount, items, random, now);
         var client = new RecommenderClient(cluster.Gateway);
-        foreach (var batch in items.Chunk(200))
+        // The encoder embeds every item with a transformer: small batches stay within the gateway's 5 s write timeout
+        // on a loaded machine.
+        foreach (var batch in items.Chunk(25))
         {
             await client.UpsertItemsAsync(new UpsertItemsRequest { Items = { batch } }, Cluster.Key(Cluster.AdminKey), DateTime.UtcNow.AddMinutes(2));
         }

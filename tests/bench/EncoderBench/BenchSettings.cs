@@ -7,7 +7,7 @@ namespace Recommender.Encoder.Bench;
 internal sealed class BenchSettings
 {
     public string ModelsRoot { get; private set; } = DefaultModelsRoot();
-    public string Model { get; private set; } = "minilm-l6-shape";
+    public string Model { get; private set; } = "all-minilm-l6-v2";
     public bool Modelled { get; private set; }
     public double WarmupSeconds { get; private set; } = 1;
     public double MeasureSeconds { get; private set; } = 4;
@@ -37,7 +37,7 @@ internal sealed class BenchSettings
         model's efficiency by batch size, one text through the batcher vs a bare session.Run, closed-loop
         clients with batching off and on (interleaved), and open-loop overload at 80% and 200% of saturation.
           --models DIR          models root (<repo>/models)
-          --model NAME          model to drive (minilm-l6-shape)
+          --model NAME          model to drive (all-minilm-l6-v2)
           --off LIST            threading layouts WORKERSxINTRAOP for batching off (2x1,1x2); the better is the baseline
           --on LIST             threading layouts for batching on (2x1,1x2)
           --no-spin             intra-op threads do not spin while waiting for work

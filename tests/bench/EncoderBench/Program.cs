@@ -5,7 +5,7 @@ using Recommender.Encoder.Models;
 namespace Recommender.Encoder.Bench;
 
 /// <summary>
-/// Benchmarks the encoder's dynamic batcher on the real ONNX model (minilm-l6-shape by default):
+/// Benchmarks the encoder's dynamic batcher on the real ONNX model (all-minilm-l6-v2 by default):
 /// the machine's ONNX Runtime MatMul peak and the model's efficiency by batch size, one text through
 /// the batcher against a bare session.Run, closed-loop clients with batching off and on, and
 /// open-loop overload. Prints markdown tables and how each goal of the encoder issue fares.

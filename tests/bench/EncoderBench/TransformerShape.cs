@@ -1,6 +1,6 @@
 namespace Recommender.Encoder.Bench;
 
-/// <summary>Shape of a BERT-family encoder; <see cref="MiniLmL6"/> is all-MiniLM-L6-v2 (and minilm-l6-shape).</summary>
+/// <summary>Shape of a BERT-family encoder; <see cref="MiniLmL6"/> is all-MiniLM-L6-v2 (and arctic-embed-xs).</summary>
 internal sealed record TransformerShape(int Layers, int Hidden, int Heads, int FeedForward)
 {
     public static TransformerShape MiniLmL6 { get; } = new(Layers: 6, Hidden: 384, Heads: 12, FeedForward: 1536);

