@@ -13,6 +13,9 @@ gpu=0
 # harness (Python, Go, Node).
 apt_ensure python3-onnx python3-numpy kubectl
 tests/interop/setup.sh
+# The behaviour model's trainer (services/Encoder/BehaviourModel): torch for the system Python,
+# OpenBLAS (Debian's default BLAS is the reference one, about 50x slower for training), pytest.
+apt_ensure python3-torch python3-onnx python3-numpy python3-pytest libopenblas0-openmp
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 npm_ci_if_stale services/Shared/OnnxRuntime
