@@ -36,7 +36,7 @@ def train_and_export(export, shape, settings, out):
     result = train(export, shape, settings, log=_log)
     training = {
         "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "seconds": round(result.seconds, 1), "threads": settings.threads,
+        "seconds": round(result.seconds, 1), "cpu_seconds": round(result.cpu_seconds, 1), "threads": settings.threads,
         "users": len(result.splits), "events": len(export.events),
         "best_epoch": result.best_epoch, "epochs_run": result.epochs_run,
         "validation_hr_at_10": result.validation.hit_rate, "validation_ndcg_at_10": result.validation.ndcg,
@@ -57,7 +57,7 @@ def command_train(args):
         _log(f"{export.skipped_events} events skipped: their items are not in items.jsonl")
     shape, settings = _of(ModelShape, args), _of(TrainingSettings, args)
     result, manifest = train_and_export(export, shape, settings, args.out)
-    report = (f"Trained in {result.seconds:.1f} s ({settings.threads} threads; best epoch {result.best_epoch} "
+    report = (f"Trained in {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU ({settings.threads} threads; best epoch {result.best_epoch} "
               f"of {result.epochs_run}; {len(result.splits)} users, {len(export.events)} events); "
               f"model {manifest['version']} in {args.out}\n\n")
     report += markdown_table(result, baseline_metrics(result.splits, len(export.item_ids)) if args.baselines else {})

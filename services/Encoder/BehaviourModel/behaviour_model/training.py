@@ -44,6 +44,7 @@ class TrainingResult:
     best_epoch: int
     epochs_run: int
     seconds: float
+    cpu_seconds: float           # of this process, all threads: wall time says little on a shared machine
     validation: HitMetrics
     curve: list = field(default_factory=list)  # (epoch, mean loss, validation NDCG@10)
 
@@ -95,7 +96,7 @@ def next_item_loss(states, item_vectors, targets, negatives: int, generator):
 
 
 def train(export, shape: ModelShape = ModelShape(), settings: TrainingSettings = TrainingSettings(), log=print) -> TrainingResult:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     seed_everything(settings.seed, settings.threads)
     splits = hold_out_last_two(user_sequences(export))
     if not splits:
@@ -132,4 +133,5 @@ def train(export, shape: ModelShape = ModelShape(), settings: TrainingSettings =
                 break
     model.load_state_dict(best_state)
     model.eval()
-    return TrainingResult(model, splits, best_epoch, epoch, time.perf_counter() - started, best, curve)
+    return TrainingResult(model, splits, best_epoch, epoch, time.perf_counter() - started,
+                          time.process_time() - cpu_started, best, curve)
