@@ -11,7 +11,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
 out="$(realpath -m "${BEHAVIOUR_OUT:-$repo/artifacts/behaviour-model}")"
 movielens="$repo/../shared/data/movielens-latest-small"
-# Defaults measured on MovieLens (README): a softmax over the target and 1,024 sampled items.
+# A softmax over the target and 1,024 sampled items: about 8x cheaper per step than the whole catalog (README).
 args=(--threads 2 --negatives 1024 --max-epochs 100 --patience 8)
 
 if [[ -n "${BEHAVIOUR_EXPORT:-}" ]]; then
