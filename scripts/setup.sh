@@ -18,6 +18,9 @@ apt_ensure nginx jq curl
 # The dashboard's browser test drives Debian's Chromium (playwright-core cannot download a browser here).
 apt_ensure chromium
 tests/interop/setup.sh
+# The behaviour model's trainer (services/Encoder/BehaviourModel): torch for the system Python,
+# OpenBLAS (Debian's default BLAS is the reference one, about 50x slower for training), pytest.
+apt_ensure python3-torch python3-onnx python3-numpy python3-pytest libopenblas0-openmp
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 npm_ci_if_stale gateway/Dashboard

@@ -62,6 +62,25 @@ for project in $(git ls-files 'tests/*.Tests/*.csproj' | sort); do
     run_xunit "$project"
 done
 
+# The behaviour model's trainer (Python, Debian's python3-torch): pytest's own counts. A failing exit
+# status without a failure in the counts (a crash; 5: no tests collected) counts as one failure.
+echo "== behaviour model trainer (pytest)"
+log="$(mktemp)"
+(cd services/Encoder/BehaviourModel && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests) >"$log" 2>&1
+pytest_status=$?
+tail -25 "$log"
+pytest_counts="$(grep -E '[0-9]+ (passed|failed|errors?)|no tests ran' "$log" | tail -1)"
+pytest_passed="$(sed -nE 's/.*\b([0-9]+) passed.*/\1/p' <<<"$pytest_counts")"
+pytest_failed="$(sed -nE 's/.*\b([0-9]+) failed.*/\1/p' <<<"$pytest_counts")"
+pytest_errors="$(sed -nE 's/.*\b([0-9]+) errors?.*/\1/p' <<<"$pytest_counts")"
+pytest_failed=$(( ${pytest_failed:-0} + ${pytest_errors:-0} ))
+if [[ $pytest_status != 0 && $pytest_failed == 0 ]]; then
+    echo "   pytest exited with $pytest_status without a failed test in its counts; counted as 1 failure"
+    pytest_failed=1
+fi
+count "behaviour model trainer (pytest)" "${pytest_passed:-0}" "$pytest_failed"
+rm -f "$log"
+
 # Kubernetes manifests and the Dockerfile, checked against each other and the code (no cluster here).
 run_script "k8s manifests and Dockerfile" tests/k8s/check_manifests.py
 
