@@ -10,28 +10,40 @@ passed=0
 failed=0
 declare -a summary=()
 
-count() { # NAME PASSED FAILED
+skipped=0
+
+count() { # NAME PASSED FAILED [SKIPPED]
     passed=$((passed + $2))
     failed=$((failed + $3))
-    summary+=("$(printf '%-34s %5d passed %5d failed' "$1" "$2" "$3")")
+    skipped=$((skipped + ${4:-0}))
+    summary+=("$(printf '%-34s %5d passed %5d failed %5d skipped' "$1" "$2" "$3" "${4:-0}")")
 }
 
-run_xunit() { # PROJECT
+# Every test project of the solution (IsTestProject), so a suite added to the solution is run.
+test_projects() {
+    dotnet sln Recommender.sln list | grep -E '\.csproj$' | sort | while read -r project; do
+        grep -q '<IsTestProject>true</IsTestProject>' "$project" && echo "$project"
+    done
+}
+
+run_xunit() { # PROJECT: a suite that runs no test counts as a failure
     local project="$1" name log
     name="$(basename "$(dirname "$project")")"
     log="$(mktemp)"
     echo "== $name"
     dotnet test "$project" -c "$configuration" --no-build --nologo 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |Failed!|Passed!|error|Aborted' || true
-    local line
+    local line total
     line="$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -1)"
-    if [[ -z "$line" ]] && grep -q 'No test is available' "$log"; then
-        count "$name" 0 0
-    elif [[ -z "$line" ]]; then
-        echo "   $name did not report results (crash or build problem); counted as 1 failure"
+    if [[ -z "$line" ]]; then
+        echo "   $name did not report results (crash, build problem or no test); counted as 1 failure"
         tail -20 "$log"
         count "$name" 0 1
     else
-        count "$name" "$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")" "$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")"
+        total="$(sed -E 's/.*Total: +([0-9]+).*/\1/' <<<"$line")"
+        count "$name" "$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")" \
+            "$(( $(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line") + (total == 0 ? 1 : 0) ))" \
+            "$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$line")"
+        [[ $total == 0 ]] && echo "   $name ran no test; counted as 1 failure"
         # Why each test failed (message and the top of the stack), so a CI log is enough to start from.
         if grep -q '^Failed!' <<<"$line"; then
             grep -E -A14 '^\s*Error Message:' "$log" | head -120 || true
@@ -58,7 +70,7 @@ run_matrix() { local name="$1"; shift; run_script "$name" tests/interop/run_matr
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-for project in $(git ls-files 'tests/*.Tests/*.csproj' | sort); do
+for project in $(test_projects); do
     run_xunit "$project"
 done
 
@@ -137,5 +149,5 @@ rm -f "$dashboard_log"
 
 echo
 printf '%s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]
