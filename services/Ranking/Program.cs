@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Hosting;
-using Recommender.Ranking.Model;
 using Recommender.Ranking.Service;
 
 namespace Recommender.Ranking;
@@ -18,7 +17,7 @@ public static class Program
         builder.Services.AddRanking(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.Services.GetRequiredService<RankingModel>(); // load the weights now: an invalid file stops the start
+        app.Services.GetRequiredService<ServedWeights>(); // load the weights now: an invalid file stops the start
         var grpc = app.MapRecommenderDefaults();
         grpc.MapGrpcService<RankingService>();
         return app;

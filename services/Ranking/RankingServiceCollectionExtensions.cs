@@ -12,7 +12,7 @@ public static class RankingServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="RankingOptions"/> from the section "Ranking", validates them, and registers
-    /// the model (loaded on first use), the engine, the metrics and the gRPC service as singletons.
+    /// the served weights (loaded on first use), the engine, the metrics and the gRPC service as singletons.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is invalid (the message names it and its limit).</exception>
     public static IServiceCollection AddRanking(this IServiceCollection services, IConfiguration configuration)
@@ -22,7 +22,7 @@ public static class RankingServiceCollectionExtensions
         options.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
+        services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
         services.AddSingleton<RankingEngine>();
         services.AddSingleton<RankingMetrics>();
         services.AddSingleton<RankingService>();
