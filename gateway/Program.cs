@@ -30,7 +30,7 @@ builder.Services.AddSingleton<BackendPool>();
 builder.Services.AddSingleton<DownstreamCaller>();
 builder.Services.AddSingleton<PopularItemsCache>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PopularItemsCache>());
-builder.Services.AddSingleton<RecommendPipeline>();
+builder.Services.AddRecommendPipeline(gateway);
 builder.Services.AddSingleton<RecommenderFacade>();
 builder.Services.AddSingleton<ClusterStatus>();
 var (routes, clusters) = ProxyRoutes.Build(gateway);
