@@ -82,6 +82,12 @@ public sealed class InterestServiceOptions
     /// <summary><c>k</c> of GetCovisitedItems when the request says 0. Default 100.</summary>
     public int DefaultCovisitedItems { get; set; } = 100;
 
+    /// <summary>Most users ListActiveUsers returns. Default 100,000.</summary>
+    public int MaxActiveUsers { get; set; } = 100_000;
+
+    /// <summary>Users ListActiveUsers returns when the request says 0. Default 1,000.</summary>
+    public int DefaultActiveUsers { get; set; } = 1000;
+
     /// <summary>Messages of one RecordEventsStream being made durable at once (later ones are read meanwhile). Default 8.</summary>
     public int StreamMessagesInFlight { get; set; } = 8;
 
@@ -143,6 +149,8 @@ public sealed class InterestServiceOptions
         Range(DefaultPopularItems, 1, MaxPopularItems, nameof(DefaultPopularItems));
         Range(MaxCovisitedItems, 1, 1_000_000, nameof(MaxCovisitedItems));
         Range(DefaultCovisitedItems, 1, MaxCovisitedItems, nameof(DefaultCovisitedItems));
+        Range(MaxActiveUsers, 1, 10_000_000, nameof(MaxActiveUsers));
+        Range(DefaultActiveUsers, 1, MaxActiveUsers, nameof(DefaultActiveUsers));
         Range(StreamMessagesInFlight, 1, 1000, nameof(StreamMessagesInFlight));
         ArgumentNullException.ThrowIfNull(Dedupe, nameof(Dedupe));
         Dedupe.Validate();
