@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recommender.Ranking.Features;
 using Recommender.Ranking.Model;
 
 namespace Recommender.RankingTrainer;
@@ -15,7 +16,7 @@ public static class TrainerArguments
           --interest-model URL   --retrieval URL   --ranking URL[,URL...] (host names resolve to every replica)
           --state FILE (the snapshot kept between runs)   --active-within-days N (0: all users)   --max-users N
           --parallel N   --held-out-percent N   --min-training-lists N   --min-held-out-lists N   --min-gain X
-          --objective softmax|logistic|pairwise   --l2 X   --freshness-half-life-days X
+          --objective softmax|logistic|pairwise   --l2 X   --features NAME[,NAME...] (default all)   --freshness-half-life-days X
           --interests N   --pool N   --covisited N   --seen N   --short-term-floor X   (as the gateway's Gateway:Recommend)
           --call-timeout-seconds N
         """;
@@ -49,6 +50,7 @@ public static class TrainerArguments
                 "--min-gain" => settings with { MinGain = Number(name, value) },
                 "--objective" => settings with { Objective = Objective(value) },
                 "--l2" => settings with { L2 = Number(name, value) },
+                "--features" => settings with { Features = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Feature).ToList() },
                 "--freshness-half-life-days" => settings with { FreshnessHalfLifeDays = Number(name, value) },
                 "--call-timeout-seconds" => settings with { CallTimeout = TimeSpan.FromSeconds(Number(name, value)) },
                 "--interests" => settings with { Pipeline = pipeline = pipeline with { Interests = Integer(name, value) } },
@@ -68,6 +70,11 @@ public static class TrainerArguments
 
     private static double Number(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new ArgumentException($"{name} must be a number, got {value}");
+
+    private static RankingFeature Feature(string name) =>
+        RankingFeatures.TryParse(name, out var feature)
+            ? feature
+            : throw new ArgumentException($"--features: {name} is not a feature (known: {string.Join(", ", RankingFeatures.All.Select(RankingFeatures.Name))})");
 
     private static TrainingObjective Objective(string value) =>
         Enum.TryParse<TrainingObjective>(value, ignoreCase: true, out var objective) && Enum.IsDefined(objective)

@@ -1,4 +1,5 @@
 using Recommender.Pipeline;
+using Recommender.Ranking.Features;
 using Recommender.Ranking.Model;
 
 namespace Recommender.RankingTrainer;
@@ -40,6 +41,9 @@ public sealed record TrainerSettings
     public TrainingObjective Objective { get; init; } = TrainingObjective.Softmax;
 
     public double L2 { get; init; } = 1e-3;
+
+    /// <summary>The features the model may use; null for all of ranking's features.</summary>
+    public IReadOnlyCollection<RankingFeature>? Features { get; init; }
 
     /// <summary>Ranking's Ranking:FreshnessHalfLifeDays, so features match what ranking computes.</summary>
     public double FreshnessHalfLifeDays { get; init; } = 30;

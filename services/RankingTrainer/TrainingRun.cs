@@ -73,7 +73,7 @@ public sealed class TrainingRun : IDisposable
             return Outcome(TrainingDecision.TooFewLists,
                 $"{training.Count} training and {heldOut.Count} held-out lists, fewer than the {_settings.MinTrainingLists} and {_settings.MinHeldOutLists} needed; {servedModel.Version} stays");
         }
-        var result = Ranking.Training.RankingTrainer.Train(training, new TrainerOptions { Objective = _settings.Objective, L2 = _settings.L2 });
+        var result = Ranking.Training.RankingTrainer.Train(training, new TrainerOptions { Objective = _settings.Objective, L2 = _settings.L2, Features = _settings.Features });
         var newMetric = HeldOutMetric.MeanNdcg(result.Model, heldOut);
         var servedMetric = HeldOutMetric.MeanNdcg(servedModel, heldOut);
         var comparison = string.Create(CultureInfo.InvariantCulture,
