@@ -17,8 +17,8 @@ RUN npm ci --prefix services/Shared/OnnxRuntime --no-audit --no-fund \
  && npm ci --prefix services/Encoder/ModelBuilding --no-audit --no-fund \
  && if [ "$GPU" = "1" ]; then npm ci --prefix services/Shared/OnnxRuntime/gpu --no-audit --no-fund; fi \
  && services/Encoder/ModelBuilding/build_models.sh /out/models glove-100d \
- && for p in services/Encoder services/CandidateRetrieval services/InterestModel services/Ranking gateway gateway/DemoData; do \
-      name=$(basename "$p" | sed 's/CandidateRetrieval/candidate-retrieval/; s/InterestModel/interest-model/; s/Encoder/encoder/; s/Ranking/ranking/; s/DemoData/demo-data/'); \
+ && for p in services/Encoder services/CandidateRetrieval services/InterestModel services/Ranking services/RankingTrainer gateway gateway/DemoData; do \
+      name=$(basename "$p" | sed 's/CandidateRetrieval/candidate-retrieval/; s/InterestModel/interest-model/; s/Encoder/encoder/; s/RankingTrainer/ranking-trainer/; s/Ranking/ranking/; s/DemoData/demo-data/'); \
       dotnet publish "$p" -c Release -o "/out/$name" --nologo; \
     done
 

@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help setup build models test run bench load clean
+.PHONY: help setup build models test run train bench load clean
 
 help:
 	@echo "make run      build and start the whole cluster on the default model and demo data"
@@ -19,6 +19,7 @@ help:
 	@echo "make setup    install what is missing (Debian packages as root, npm lockfiles, NuGet); GPU=1 adds CUDA"
 	@echo "make build    build the solution ($(CONFIGURATION))"
 	@echo "make models   build the encoder's models into $(MODELS_DIR)/ (FORCE=1 rebuilds)"
+	@echo "make train    train ranking on a running cluster's events and publish the weights if better (ARGS: trainer options)"
 	@echo "make bench    run the benchmark programs and print their tables"
 	@echo "make load     load-test a running cluster through the gateway"
 	@echo "make clean    remove build output and models"
@@ -37,6 +38,9 @@ test: build models
 
 run: build models
 	CONFIGURATION=$(CONFIGURATION) MODELS_DIR=$(MODELS_DIR) scripts/run.sh
+
+train: build
+	dotnet services/RankingTrainer/bin/$(CONFIGURATION)/net10.0/Recommender.RankingTrainer.dll run --state .run/data/trainer/snapshot.pb --active-within-days 90 $(ARGS)
 
 bench: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh
