@@ -40,15 +40,41 @@ public sealed class CandidatePipeline(IBackendReader backends, PipelineOptions o
         }
         var filter = ItemFilter.WithSeenExcluded(query.Filter, seen);
         var retrievedTask = RetrieveAsync(interests, filter, query);
+        var recentVectorsTask = RecentVectorsAsync(profile!, query);
         var covisitedItemsTask = CovisitedItemsAsync(await covisitedTask.ConfigureAwait(false), filter, query);
         var candidates = await retrievedTask.ConfigureAwait(false);
+        var recentVectors = await recentVectorsTask.ConfigureAwait(false);
         var retrievedIds = candidates.Select(c => c.Item.Id).ToHashSet(StringComparer.Ordinal);
         candidates.AddRange((await covisitedItemsTask.ConfigureAwait(false))
             .Where(item => !retrievedIds.Contains(item.Id))
             .Select(item => new Candidate { Item = item, InterestId = InterestOf(item.CategoryPath, interests) }));
 
         var signals = candidates.Count > 0 ? await SignalsAsync(query, candidates, degradations).ConfigureAwait(false) : null;
-        return new PreparedRanking { Profile = profile, Blend = blend, Interests = interests, Candidates = candidates, Signals = signals, Degradations = degradations };
+        return new PreparedRanking
+        {
+            Profile = profile, Blend = blend, Interests = interests, Candidates = candidates, Signals = signals, Degradations = degradations, RecentVectors = recentVectors,
+        };
+    }
+
+    /// <summary>The embeddings of the user's most recent items (empty when the catalog does not answer: the reasons then say less).</summary>
+    private async Task<IReadOnlyDictionary<string, Item>> RecentVectorsAsync(InterestProfile profile, CandidateQuery query)
+    {
+        var request = new GetItemsRequest { IncludeVectors = true };
+        request.Ids.AddRange(profile.RecentItems.Take(options.RecentItemVectors).Select(r => r.ItemId).Distinct(StringComparer.Ordinal));
+        if (request.Ids.Count == 0)
+        {
+            return new Dictionary<string, Item>();
+        }
+        try
+        {
+            var items = await Read(PipelineBackends.CandidateRetrieval, query, (invoker, call) =>
+                new CandidateRetrieval.CandidateRetrievalClient(invoker).GetItemsAsync(request, call).ResponseAsync).ConfigureAwait(false);
+            return items.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        }
+        catch (RpcException e) when (ItemFilter.IsOutage(e))
+        {
+            return new Dictionary<string, Item>();
+        }
     }
 
     private async Task<InterestProfile?> ProfileAsync(CandidateQuery query, List<Degradation> degradations)

@@ -18,6 +18,9 @@ public sealed record PipelineOptions
     /// <summary>Recent items excluded from recommendations (unless the request includes seen items).</summary>
     public int SeenItems { get; init; } = 100;
 
+    /// <summary>The user's most recent items sent to ranking with their embeddings (for "Similar to X"), 0 to SeenItems.</summary>
+    public int RecentItemVectors { get; init; } = 20;
+
     /// <summary>
     /// Weight of the short-term distribution for a user without drift evidence, 0 to 1; it rises to 1 with
     /// the evidence (<see cref="InterestBlend"/>).

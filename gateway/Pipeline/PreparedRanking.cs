@@ -21,6 +21,9 @@ public sealed class PreparedRanking
 
     public List<Degradation> Degradations { get; init; } = [];
 
+    /// <summary>Catalog entries (with embeddings) of the user's most recent items.</summary>
+    public IReadOnlyDictionary<string, Item> RecentVectors { get; init; } = new Dictionary<string, Item>();
+
     public bool ColdStart => Profile is null || Profile.ColdStart;
 
     /// <summary>The Rank request for the user's top <paramref name="k"/> (at most the candidates).</summary>
@@ -41,7 +44,16 @@ public sealed class PreparedRanking
         user.Categories.AddRange(Blend?.Nodes() ?? Profile.LongTerm.Nodes.Select(n => new CategoryProbability { CategoryPath = n.CategoryPath, Probability = n.Probability }));
         user.Interests.AddRange(Interests);
         user.OverallVector.AddRange(Profile.OverallVector);
-        user.RecentItems.AddRange(Profile.RecentItems);
+        foreach (var recent in Profile.RecentItems)
+        {
+            var item = recent;
+            if (RecentVectors.TryGetValue(recent.ItemId, out var entry) && entry.Vector.Count > 0)
+            {
+                item = recent.Clone();
+                item.Vector.AddRange(entry.Vector);
+            }
+            user.RecentItems.Add(item);
+        }
         return user;
     }
 
