@@ -13,8 +13,9 @@ namespace Recommender.Ranking.Reasons;
 /// <item>co-visitation (above what absence would add, so removing the cited items lowers the score; a cited recent
 /// item with a title): "Because you viewed Heat and Ronin";</item>
 /// <item>category interest (the user's probability at the matched node above 0): "Matches your interest in Crime (34%)";</item>
-/// <item>interest or overall similarity: "Similar to Heat (cosine 0.82)", Heat being the recent item nearest to the
-/// candidate by embedding, or "Similar to items you liked" when no recent item has a vector;</item>
+/// <item>history similarity: "Similar to Heat (cosine 0.82)", Heat being the recent item nearest to the candidate by
+/// embedding (removing it from the history lowers the feature, so the score);</item>
+/// <item>interest or overall similarity: "Similar to items you liked" (the user's vectors, no single item);</item>
 /// <item>popularity: "Popular this week" (configurable);</item>
 /// <item>freshness: "New in Electronics".</item>
 /// </list>
@@ -28,8 +29,6 @@ public sealed class ReasonBuilder
     private readonly string _popularText;
     private readonly double _covisitationMissingWeight;
     private readonly Dictionary<string, RecentItem> _recentById = new(StringComparer.Ordinal);
-    private readonly IReadOnlyList<RecentItem> _recent;
-    private List<(RecentItem Item, float[] Vector)>? _recentVectors;
 
     /// <param name="user">The request's user (recent items, categories and interests).</param>
     /// <param name="popularText">The sentence for popular items.</param>
@@ -39,7 +38,6 @@ public sealed class ReasonBuilder
         user ??= new UserContext();
         _popularText = popularText;
         _covisitationMissingWeight = model.WeightOf(RankingFeature.Covisitation)?.MissingWeight ?? 0;
-        _recent = user.RecentItems;
         foreach (var item in user.RecentItems)
         {
             _recentById.TryAdd(item.ItemId, item); // most recent first: keep the latest action
@@ -59,7 +57,8 @@ public sealed class ReasonBuilder
             {
                 RankingFeature.Covisitation when part.Contribution > _covisitationMissingWeight => BecauseYouInteracted(candidate),
                 RankingFeature.CategoryInterest when part.Value > 0 && features.InterestCategory is { } node => InterestMatch(node, part.Value),
-                RankingFeature.InterestSimilarity or RankingFeature.OverallSimilarity when part.Value > 0 => SimilarContent(candidate, features.UnitVector),
+                RankingFeature.HistorySimilarity when features.NearestRecent is { Title.Length: > 0 } nearest => SimilarTo(nearest, part.Value),
+                RankingFeature.InterestSimilarity or RankingFeature.OverallSimilarity when part.Value > 0 => new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = "Similar to items you liked" },
                 RankingFeature.Popularity => new Reason { Kind = Reason.Types.Kind.Popular, Text = _popularText },
                 RankingFeature.Freshness => Fresh(candidate),
                 _ => null,
@@ -110,34 +109,10 @@ public sealed class ReasonBuilder
         Probability = probability,
     };
 
-    private Reason SimilarContent(RankCandidate candidate, float[]? candidateVector)
+    /// <summary>"Similar to X (cosine 0.82)", X the recent item nearest to the candidate by embedding (what history_similarity measured).</summary>
+    private static Reason SimilarTo(RecentItem nearest, double similarity)
     {
-        _recentVectors ??= _recent
-            .Where(item => item.Title.Length > 0)
-            .Select(item => (Item: item, Vector: VectorMath.UnitOrNull(item.Vector)))
-            .Where(p => p.Vector is not null)
-            .Select(p => (p.Item, p.Vector!))
-            .ToList();
-        RecentItem? nearest = null;
-        var best = double.NegativeInfinity;
-        foreach (var (item, vector) in _recentVectors)
-        {
-            if (candidateVector is null || vector.Length != candidateVector.Length || item.ItemId == candidate.ItemId)
-            {
-                continue;
-            }
-            var similarity = VectorMath.Cosine(vector, candidateVector);
-            if (similarity > best)
-            {
-                nearest = item;
-                best = similarity;
-            }
-        }
-        if (nearest is null)
-        {
-            return new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = "Similar to items you liked" };
-        }
-        var reason = new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = ReasonText.SimilarTo(nearest.Title, best), Similarity = best };
+        var reason = new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = ReasonText.SimilarTo(nearest.Title, similarity), Similarity = similarity };
         reason.ItemIds.Add(nearest.ItemId);
         return reason;
     }
