@@ -31,7 +31,8 @@ RUN npm ci --prefix gateway/Dashboard --no-audit --no-fund \
  && dotnet publish services/InterestModel -c Release -o /out/interest-model --nologo \
  && dotnet publish services/Ranking -c Release -o /out/ranking --nologo \
  && dotnet publish gateway -c Release -o /out/gateway --nologo \
- && dotnet publish gateway/DemoData -c Release -o /out/demo-data --nologo
+ && dotnet publish gateway/DemoData -c Release -o /out/demo-data --nologo \
+ && dotnet publish services/RankingTrainer -c Release -o /out/ranking-trainer --nologo
 
 # The encoder again, with ONNX Runtime's CUDA provider.
 FROM build AS build-gpu

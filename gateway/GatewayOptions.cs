@@ -127,6 +127,9 @@ public sealed class RecommendOptions
     /// <summary>How often the popular-items fallback list is refreshed from the interest model.</summary>
     public int PopularRefreshSeconds { get; set; } = 30;
 
+    /// <summary>Weight of the short-term interests for a user without drift evidence (0 to 1); drift evidence raises it towards 1.</summary>
+    public double ShortTermFloor { get; set; } = 0.2;
+
     public void Validate()
     {
         if (MaxK is < 1 or > 1000 || DefaultK < 1 || DefaultK > MaxK)
@@ -136,6 +139,10 @@ public sealed class RecommendOptions
         if (Interests is < 1 or > 32 || CandidatePool < MaxK || CandidatePool > 1000 || MinQuotaPerInterest < 1 || SeenItems is < 0 or > 10_000 || CovisitedCandidates is < 0 or > 1000 || PopularRefreshSeconds < 1)
         {
             throw new InvalidOperationException("Gateway:Recommend: Interests must be in 1..32, CandidatePool in MaxK..1000, MinQuotaPerInterest >= 1, SeenItems in 0..10000, CovisitedCandidates in 0..1000, PopularRefreshSeconds >= 1.");
+        }
+        if (!(ShortTermFloor >= 0 && ShortTermFloor <= 1))
+        {
+            throw new InvalidOperationException($"Gateway:Recommend:ShortTermFloor must be in [0, 1], got {ShortTermFloor}.");
         }
     }
 }

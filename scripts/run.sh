@@ -31,7 +31,7 @@ services=(
     "encoder 50051 9101 $(dll services/Encoder Recommender.Encoder) --Encoder:Runtime:ModelsRoot=$models"
     "candidate-retrieval 50053 9103 $(dll services/CandidateRetrieval Recommender.CandidateRetrieval) --CandidateRetrieval:DataDirectory=$run_dir/data/candidate-retrieval --CandidateRetrieval:EncoderAddress=http://127.0.0.1:50051"
     "interest-model 50052 9102 $(dll services/InterestModel Recommender.InterestModel) --InterestModel:DataDirectory=$run_dir/data/interest-model --InterestModel:CatalogAddress=http://127.0.0.1:50053"
-    "ranking 50054 9104 $(dll services/Ranking Recommender.Ranking) --Ranking:WeightsPath=$models/ranking/weights.json"
+    "ranking 50054 9104 $(dll services/Ranking Recommender.Ranking) --Ranking:WeightsPath=$run_dir/data/ranking/weights.json"
     "gateway 8081 8080 $(dll gateway Recommender.Gateway) ${demo_keys[*]}"
 )
 
@@ -134,19 +134,30 @@ for index in "${!services[@]}"; do
 done
 echo
 
-# The demo load counts as done only once it has finished: a start interrupted while loading leaves no
-# marker, and the next start loads again with --force (items and events are idempotent by id), so
-# a half-loaded store is completed instead of counting as loaded.
+# Ranking learns from the demo users before anyone asks (issue 12): the store is loaded without each user's last
+# event, the trainer snapshots what the pipeline would rank for everyone, the last events follow, and the trainer
+# labels the snapshot with them, trains, and loads the weights into ranking when they beat the built-in ones.
+# The demo load counts as done only once it has finished: a start interrupted while loading leaves no marker, and
+# the next start loads again with --force (items and events are idempotent by id), so a half-loaded store is
+# completed instead of counting as loaded.
+demo=(dotnet "$(dll gateway/DemoData Recommender.DemoData)" --gateway http://127.0.0.1:8081 --api-key "$admin_key" --now "$(date +%s)")
+trainer=(dotnet "$(dll services/RankingTrainer Recommender.RankingTrainer)" --state "$run_dir/data/trainer/snapshot.pb" --active-within-days 90)
 demo_loaded="$run_dir/data/demo-data.loaded"
 load_demo_data() {
     if [[ -f "$demo_loaded" ]]; then
         echo "Demo data: loaded by an earlier start (delete .run/data/${demo_loaded##*/} to load it again)."
         return 0
     fi
-    dotnet "$(dll gateway/DemoData Recommender.DemoData)" --gateway http://127.0.0.1:8081 --api-key "$admin_key" --force || return 1
+    local loaded
+    loaded=$("${demo[@]}" --force --hold-back-last 1) || return 1
+    echo "$loaded"
+    if [[ $loaded == *Recorded* ]]; then
+        { "${trainer[@]}" snapshot && "${demo[@]}" --held-back-only; } || return 1
+    fi
     touch "$demo_loaded"
 }
 load_demo_data || echo "Loading the demo data failed (the cluster keeps running; the next start completes the load)." >&2
+"${trainer[@]}" run || echo "The ranking trainer failed (see above); ranking keeps the weights it serves." >&2
 
 cat <<TEXT
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Hosting;
-using Recommender.Ranking.Model;
 using Recommender.Ranking.Service;
 
 namespace Recommender.Ranking;
@@ -28,7 +27,7 @@ public static class Program
 
     private static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder grpc, WebApplication app)
     {
-        app.Services.GetRequiredService<RankingModel>(); // load the weights now: an invalid file stops the start
+        app.Services.GetRequiredService<ServedWeights>(); // load the weights now: an invalid file stops the start
         grpc.MapGrpcService<RankingService>();
     }
 }

@@ -13,14 +13,14 @@ public static class RankingServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="RankingOptions"/> from the section "Ranking", validates them, and registers
-    /// the model (loaded on first use), the engine, the metrics and the gRPC service as singletons.
+    /// the served weights (loaded on first use), the engine, the metrics and the gRPC service as singletons.
     /// </summary>
     /// <exception cref="InvalidOperationException">A setting is unknown or invalid (the message names it and its limit).</exception>
     public static IServiceCollection AddRanking(this IServiceCollection services, IConfiguration configuration)
     {
         var options = services.AddValidatedOptions<RankingOptions>(configuration, "ranking", RankingOptions.SectionName, o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
+        services.AddSingleton(sp => RankingModelLoader.Load(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Ranking")));
         services.AddSingleton<RankingEngine>();
         services.AddSingleton<RankingMetrics>();
         services.AddSingleton<RankingService>();

@@ -194,6 +194,9 @@ public sealed class ServiceProcess(string name, string assembly, int grpcPort, i
     /// <summary>The process id while it runs (for the load bench's memory and CPU readings).</summary>
     public int? Pid => IsRunning ? _process!.Id : null;
 
+    /// <summary>The process's output (stdout and stderr), appended across restarts.</summary>
+    public string LogPath => Path.Combine(_logDirectory, $"{Name}.log");
+
     public void Start(string logDirectory)
     {
         _logDirectory = logDirectory;

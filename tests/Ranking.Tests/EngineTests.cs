@@ -69,11 +69,11 @@ public sealed class EngineTests
         var response = Engine.Rank(request, Requests.Now);
 
         var three = response.Items.Single(i => i.ItemId == "item3");
-        Assert.Equal(["popularity", "freshness"], three.MissingFeatures);
+        Assert.Equal(["popularity", "freshness", "history_similarity"], three.MissingFeatures);
         Assert.Contains("covisitation", three.Contributions.Select(c => c.Feature));
         Assert.DoesNotContain("popularity", three.Contributions.Select(c => c.Feature));
         var other = response.Items.First(i => i.ItemId != "item3");
-        Assert.Equal(["covisitation", "freshness"], other.MissingFeatures);
+        Assert.Equal(["covisitation", "freshness", "history_similarity"], other.MissingFeatures);
         Assert.Contains("popularity absent for 1 of 10 candidates (not counted as zero)", response.Notes);
         Assert.Contains("covisitation absent for 9 of 10 candidates (not counted as zero)", response.Notes);
         Assert.Contains("freshness absent for 10 of 10 candidates (not counted as zero)", response.Notes);

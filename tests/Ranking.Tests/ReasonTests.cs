@@ -118,23 +118,35 @@ public sealed class ReasonTests
     }
 
     [Fact]
-    public void Similar_content_cites_the_recent_item_closest_in_the_tree()
+    public void Similar_to_names_the_recent_item_nearest_by_embedding_with_its_cosine()
     {
-        var reason = Build(Requests.Candidate("c", category: "Movies/Action/Heist"), Top(RankingFeature.InterestSimilarity, 0.8));
-        Assert.Equal((Kind.SimilarContent, "Similar to Ronin"), Pair(reason));
+        var user = User();
+        user.RecentItems[0].Vector.AddRange([1f, 0f]);   // heat
+        user.RecentItems[1].Vector.AddRange([0.6f, 0.8f]); // ronin
+        var candidate = Requests.Candidate("c", category: "Books", vector: [0f, 1f]);
+        var features = new FeatureExtractor(30).Extract(user, [candidate], Requests.Now)[0];
+        Assert.Equal("ronin", features.NearestRecent?.ItemId);
+        Assert.Equal(0.8, features.Vector[RankingFeature.HistorySimilarity]!.Value, 6);
+
+        var reason = Build(candidate, Top(RankingFeature.HistorySimilarity, 0.8), features, user);
+        Assert.Equal((Kind.SimilarContent, "Similar to Ronin (cosine 0.80)"), Pair(reason));
         Assert.Equal(["ronin"], reason.ItemIds);
-        var unrelated = Build(Requests.Candidate("c", category: "Books"), Top(RankingFeature.OverallSimilarity, 0.8));
-        Assert.Equal((Kind.SimilarContent, "Similar to items you liked"), Pair(unrelated));
-        Assert.Empty(unrelated.ItemIds);
+        Assert.Equal(0.8, reason.Similarity, 6);
+        var byUserVectors = Build(Requests.Candidate("c", category: "Books"), Top(RankingFeature.OverallSimilarity, 0.8));
+        Assert.Equal((Kind.SimilarContent, "Similar to items you liked"), Pair(byUserVectors));
+        Assert.Empty(byUserVectors.ItemIds);
     }
 
     [Fact]
-    public void Falls_back_to_the_retrieving_interest_then_a_generic_sentence()
+    public void Only_a_contribution_that_raised_the_score_is_cited_else_a_generic_sentence()
     {
         var nothing = new ScoreBreakdown(0, 0, []);
-        var withInterest = Build(Requests.Candidate("c", interestId: "i1"), nothing);
-        Assert.Equal((Kind.InterestMatch, "Matches your interest in Crime (34%)"), Pair(withInterest));
-        Assert.Equal((Kind.Unspecified, "Recommended for you"), Pair(Build(Requests.Candidate("c"), nothing, user: new UserContext())));
+        Assert.Equal((Kind.Unspecified, "Recommended for you"), Pair(Build(Requests.Candidate("c", interestId: "i1"), nothing)));
+        // Category interest below the training mean lowered the score: not a reason.
+        var lowered = new ScoreBreakdown(-0.4, 0, [new ScorePart(RankingFeature.CategoryInterest, false, 0.34, 1, -0.4)]);
+        Assert.Equal((Kind.Unspecified, "Recommended for you"), Pair(Build(Requests.Candidate("c", category: "Movies/Crime"), lowered, Features("Movies/Crime"))));
+        var raised = new ScoreBreakdown(0.4, 0, [new ScorePart(RankingFeature.CategoryInterest, false, 0.34, 1, 0.4)]);
+        Assert.Equal((Kind.InterestMatch, "Matches your interest in Crime (34%)"), Pair(Build(Requests.Candidate("c", category: "Movies/Crime"), raised, Features("Movies/Crime"))));
     }
 
     [Theory]

@@ -61,8 +61,8 @@ public sealed class ScoringTests
         // Co-visitation 0 is a known value at the training mean here (contribution 0); absent adds only the missing weight.
         Assert.Equal(0.5 - 0.3, TestModels.HandChecked.Score(absent), Tolerance);
         Assert.Equal(0.5, TestModels.HandChecked.Score(zero), Tolerance);
-        Assert.Equal([RankingFeature.OverallSimilarity, RankingFeature.CategoryInterest, RankingFeature.Covisitation, RankingFeature.Popularity, RankingFeature.Freshness],
-            absent.Missing);
+        Assert.Equal([RankingFeature.OverallSimilarity, RankingFeature.CategoryInterest, RankingFeature.Covisitation, RankingFeature.Popularity, RankingFeature.Freshness,
+            RankingFeature.HistorySimilarity], absent.Missing);
     }
 
     [Fact]

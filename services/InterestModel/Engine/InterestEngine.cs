@@ -275,6 +275,26 @@ public sealed class InterestEngine : IDisposable
         });
     }
 
+    /// <summary>
+    /// Users whose latest event is at or after <paramref name="since"/>, latest first, at most <paramref name="limit"/>,
+    /// and how many matched in all.
+    /// </summary>
+    public (IReadOnlyList<ActiveUser> Users, int Matched) ListActiveUsers(DateTimeOffset? since, int limit)
+    {
+        var sinceMs = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
+        return Read(() =>
+        {
+            var matched = users.Where(u => u.Value.EventCount > 0 && u.Value.LastEventMs >= sinceMs).ToList();
+            var listed = matched
+                .OrderByDescending(u => u.Value.LastEventMs)
+                .ThenBy(u => u.Key, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(u => new ActiveUser(u.Key, DateTimeOffset.FromUnixTimeMilliseconds(u.Value.LastEventMs), u.Value.EventCount))
+                .ToList();
+            return ((IReadOnlyList<ActiveUser>)listed, matched.Count);
+        });
+    }
+
     /// <summary>Of <paramref name="itemIds"/>, the distinct ids the model does not know yet, in first-seen order.</summary>
     public IReadOnlyList<string> UnknownItems(IEnumerable<string> itemIds) =>
         Read(() => itemIds.Distinct(StringComparer.Ordinal).Where(id => !catalog.Contains(id)).ToList());

@@ -149,6 +149,21 @@ internal sealed class InterestModelService(
             return Task.FromResult(response);
         }, context);
 
+    public override Task<Proto.ListActiveUsersResponse> ListActiveUsers(Proto.ListActiveUsersRequest request, ServerCallContext context) =>
+        RpcErrors.Guard(() =>
+        {
+            var limit = RequestMapping.Size(request.Limit, options.DefaultActiveUsers, options.MaxActiveUsers, "limit");
+            var (users, matched) = store.Engine.ListActiveUsers(request.Since?.ToDateTimeOffset(), limit);
+            var response = new Proto.ListActiveUsersResponse { Matched = matched };
+            response.Users.AddRange(users.Select(u => new Proto.ActiveUser
+            {
+                UserId = u.UserId,
+                LastEventAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(u.LastEventAt),
+                EventCount = u.EventCount,
+            }));
+            return Task.FromResult(response);
+        }, context);
+
     public override Task<Proto.DeleteUserResponse> DeleteUser(Proto.DeleteUserRequest request, ServerCallContext context) =>
         RpcErrors.Guard(async () =>
         {

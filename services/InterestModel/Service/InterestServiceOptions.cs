@@ -88,6 +88,12 @@ public sealed class InterestServiceOptions
     /// <summary><c>limit</c> of ListRecentUsers when the request says 0. Default 20.</summary>
     public int DefaultRecentUsers { get; set; } = 20;
 
+    /// <summary>Most users ListActiveUsers returns. Default 100,000.</summary>
+    public int MaxActiveUsers { get; set; } = 100_000;
+
+    /// <summary>Users ListActiveUsers returns when the request says 0. Default 1,000.</summary>
+    public int DefaultActiveUsers { get; set; } = 1000;
+
     /// <summary>Messages of one RecordEventsStream being made durable at once (later ones are read meanwhile). Default 8.</summary>
     public int StreamMessagesInFlight { get; set; } = 8;
 
@@ -151,6 +157,8 @@ public sealed class InterestServiceOptions
         Range(DefaultCovisitedItems, 1, MaxCovisitedItems, nameof(DefaultCovisitedItems));
         Range(MaxRecentUsers, 1, 100_000, nameof(MaxRecentUsers));
         Range(DefaultRecentUsers, 1, MaxRecentUsers, nameof(DefaultRecentUsers));
+        Range(MaxActiveUsers, 1, 10_000_000, nameof(MaxActiveUsers));
+        Range(DefaultActiveUsers, 1, MaxActiveUsers, nameof(DefaultActiveUsers));
         Range(StreamMessagesInFlight, 1, 1000, nameof(StreamMessagesInFlight));
         ArgumentNullException.ThrowIfNull(Dedupe, nameof(Dedupe));
         Dedupe.Validate();

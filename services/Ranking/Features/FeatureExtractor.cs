@@ -85,7 +85,25 @@ public sealed class FeatureExtractor
             var ageDays = Math.Max(0, (now - created.ToDateTimeOffset()).TotalDays);
             vector[RankingFeature.Freshness] = Math.Pow(2, -ageDays / _freshnessHalfLifeDays);
         }
-        return new CandidateFeatures(vector, unit, interestCategory);
+
+        RecentItem? nearest = null;
+        if (unit is not null)
+        {
+            var best = double.NegativeInfinity;
+            foreach (var (item, recentVector) in user.RecentVectors)
+            {
+                if (recentVector.Length == unit.Length && item.ItemId != candidate.ItemId && VectorMath.Cosine(unit, recentVector) is var similarity && similarity > best)
+                {
+                    best = similarity;
+                    nearest = item;
+                }
+            }
+            if (nearest is not null)
+            {
+                vector[RankingFeature.HistorySimilarity] = best;
+            }
+        }
+        return new CandidateFeatures(vector, unit, interestCategory, nearest);
     }
 
     /// <summary>The user's side, prepared once per request.</summary>
@@ -107,7 +125,17 @@ public sealed class FeatureExtractor
                 }
             }
             OverallVector = VectorMath.UnitOrNull(user.OverallVector);
+            foreach (var recent in user.RecentItems)
+            {
+                if (VectorMath.UnitOrNull(recent.Vector) is { } unit)
+                {
+                    RecentVectors.Add((recent, unit));
+                }
+            }
         }
+
+        /// <summary>The recent items that came with an embedding, most recent first, with their unit vectors.</summary>
+        public List<(RecentItem Item, float[] Vector)> RecentVectors { get; } = [];
 
         public Dictionary<string, double> Categories { get; } = new(StringComparer.Ordinal);
 

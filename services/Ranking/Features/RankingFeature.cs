@@ -20,16 +20,19 @@ public enum RankingFeature
 
     /// <summary>2^(-age / half-life) from the item's creation time: 1 for new items, towards 0 for old ones.</summary>
     Freshness,
+
+    /// <summary>Cosine similarity of the item to the nearest of the user's recent items that came with an embedding.</summary>
+    HistorySimilarity,
 }
 
 /// <summary>Names and model-input transforms of the <see cref="RankingFeature"/>s.</summary>
 public static class RankingFeatures
 {
     /// <summary>Number of features.</summary>
-    public const int Count = 6;
+    public const int Count = 7;
 
     private static readonly string[] Names =
-        ["interest_similarity", "overall_similarity", "category_interest", "covisitation", "popularity", "freshness"];
+        ["interest_similarity", "overall_similarity", "category_interest", "covisitation", "popularity", "freshness", "history_similarity"];
 
     /// <summary>Every feature in index order.</summary>
     public static IReadOnlyList<RankingFeature> All { get; } = Enum.GetValues<RankingFeature>();

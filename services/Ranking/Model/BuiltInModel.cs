@@ -21,5 +21,6 @@ public static class BuiltInModel
         new FeatureWeight(RankingFeature.Covisitation, Weight: 0.8, Mean: 0.3, StdDev: 0.5),
         new FeatureWeight(RankingFeature.Popularity, Weight: 0.5, Mean: 2.0, StdDev: 1.5),
         new FeatureWeight(RankingFeature.Freshness, Weight: 0.2, Mean: 0.2, StdDev: 0.3),
+        new FeatureWeight(RankingFeature.HistorySimilarity, Weight: 0.5, Mean: 0.6, StdDev: 0.15),
     ]);
 }

@@ -67,6 +67,9 @@ public sealed class RankingModel
     /// <summary>How the model was trained, when it was.</summary>
     public TrainingSummary? Training { get; }
 
+    /// <summary>The same weights with another training record (e.g. once the trainer has evaluated them).</summary>
+    public RankingModel WithTraining(TrainingSummary training) => new(Version, Objective, Bias, Weights, training);
+
     /// <summary>The parameters of one feature, or null when the model does not use it.</summary>
     public FeatureWeight? WeightOf(RankingFeature feature) => _byFeature[(int)feature];
 

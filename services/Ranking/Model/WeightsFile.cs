@@ -12,7 +12,8 @@ namespace Recommender.Ranking.Model;
 ///   "version": "softmax-1a2b3c4d5e6f", "objective": "softmax",   // or logistic, pairwise, manual
 ///   "bias": 0,
 ///   "features": [ { "name": "interest_similarity", "weight": 0.61, "mean": 0.42, "stdDev": 0.11, "missingWeight": -0.2 }, ... ],
-///   "training": { "lists": 500, "candidates": 150000, "l2": 0.001, "iterations": 9, "loss": 3.2, "converged": true }   // optional
+///   "training": { "lists": 500, "candidates": 150000, "l2": 0.001, "iterations": 9, "loss": 3.2, "converged": true,   // optional
+///                 "trainedAt": "2026-12-07T19:00:00+00:00", "heldOut": { "metric": "ndcg@10", "value": 0.31, "replacedValue": 0.27, "lists": 40 } }   // both optional
 /// }
 /// </code>
 /// Unknown properties, unknown or repeated feature names, non-finite numbers and stdDev of 0 or less are errors.
@@ -92,7 +93,8 @@ public static class WeightsFile
             weights.Add(ParseFeature(features[i], $"features[{i}]", source));
         }
         var training = dto.Training is { } t
-            ? new TrainingSummary(t.Lists, t.Candidates, t.L2, t.Iterations, t.Loss, t.Converged)
+            ? new TrainingSummary(t.Lists, t.Candidates, t.L2, t.Iterations, t.Loss, t.Converged, t.TrainedAt,
+                t.HeldOut is { } h ? ParseHeldOut(h, source) : null)
             : null;
         try
         {
@@ -123,7 +125,11 @@ public static class WeightsFile
                 MissingWeight = w.MissingWeight,
             }).ToList(),
             Training = model.Training is { } t
-                ? new TrainingDto { Lists = t.Lists, Candidates = t.Candidates, L2 = t.L2, Iterations = t.Iterations, Loss = t.Loss, Converged = t.Converged }
+                ? new TrainingDto
+                {
+                    Lists = t.Lists, Candidates = t.Candidates, L2 = t.L2, Iterations = t.Iterations, Loss = t.Loss, Converged = t.Converged, TrainedAt = t.TrainedAt,
+                    HeldOut = t.HeldOut is { } h ? new HeldOutDto { Metric = h.Metric, Value = h.Value, ReplacedValue = h.ReplacedValue, Lists = h.Lists } : null,
+                }
                 : null,
         };
         return JsonSerializer.Serialize(dto, JsonOptions) + "\n";
@@ -176,6 +182,15 @@ public static class WeightsFile
         return new FeatureWeight(feature, weight, mean, stdDev, dto.MissingWeight ?? 0);
     }
 
+    private static HeldOutEvaluation ParseHeldOut(HeldOutDto dto, string source)
+    {
+        if (string.IsNullOrWhiteSpace(dto.Metric) || dto.Value is not { } value || dto.ReplacedValue is not { } replaced || !double.IsFinite(value) || !double.IsFinite(replaced))
+        {
+            throw new WeightsFileException(source, "training.heldOut needs a metric name and finite value and replacedValue");
+        }
+        return new HeldOutEvaluation(dto.Metric, value, replaced, dto.Lists);
+    }
+
     private static string Quote(string? value) => value is null ? "(missing)" : $"\"{value}\"";
 
     private sealed class FileDto
@@ -206,5 +221,15 @@ public static class WeightsFile
         public int Iterations { get; set; }
         public double Loss { get; set; }
         public bool Converged { get; set; }
+        public DateTimeOffset? TrainedAt { get; set; }
+        public HeldOutDto? HeldOut { get; set; }
+    }
+
+    private sealed class HeldOutDto
+    {
+        public string? Metric { get; set; }
+        public double? Value { get; set; }
+        public double? ReplacedValue { get; set; }
+        public int Lists { get; set; }
     }
 }

@@ -6,18 +6,20 @@ using UserAction = Recommender.Contracts.V1.Action;
 namespace Recommender.Ranking.Reasons;
 
 /// <summary>
-/// Turns an item's largest score contributions into a reason a person can read. The features are
-/// tried from the largest contribution down; each gives a reason only when its claim is true:
+/// Turns an item's largest score contributions into a reason a person can read. Only a contribution that raised
+/// the score (a positive weight and a contribution above 0, i.e. the value is above the training mean) may be
+/// cited, tried from the largest down; each gives a reason only when its claim is true:
 /// <list type="bullet">
-/// <item>co-visitation (a positive weight, a contribution above 0 and above what absence would add, so
-/// removing the cited items lowers the score; a cited recent item with a title): "Because you viewed Heat and Ronin";</item>
+/// <item>co-visitation (above what absence would add, so removing the cited items lowers the score; a cited recent
+/// item with a title): "Because you viewed Heat and Ronin";</item>
 /// <item>category interest (the user's probability at the matched node above 0): "Matches your interest in Crime (34%)";</item>
-/// <item>interest or overall similarity (cosine above 0): "Similar to Heat" (the most recent recent item
-/// sharing the deepest category prefix with the item), or "Similar to items you liked";</item>
-/// <item>popularity (a positive weight and contribution, i.e. more popular than the training mean): "Popular this week" (configurable);</item>
-/// <item>freshness (a positive weight and contribution): "New in Electronics".</item>
+/// <item>history similarity: "Similar to Heat (cosine 0.82)", Heat being the recent item nearest to the candidate by
+/// embedding (removing it from the history lowers the feature, so the score);</item>
+/// <item>interest or overall similarity: "Similar to items you liked" (the user's vectors, no single item);</item>
+/// <item>popularity: "Popular this week" (configurable);</item>
+/// <item>freshness: "New in Electronics".</item>
 /// </list>
-/// When none applies: the interest that retrieved the item, then "Recommended for you".
+/// When none applies: "Recommended for you" (no claim).
 /// </summary>
 public sealed class ReasonBuilder
 {
@@ -27,9 +29,6 @@ public sealed class ReasonBuilder
     private readonly string _popularText;
     private readonly double _covisitationMissingWeight;
     private readonly Dictionary<string, RecentItem> _recentById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _categories = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, UserInterest> _interests = new(StringComparer.Ordinal);
-    private readonly IReadOnlyList<RecentItem> _recent;
 
     /// <param name="user">The request's user (recent items, categories and interests).</param>
     /// <param name="popularText">The sentence for popular items.</param>
@@ -39,18 +38,9 @@ public sealed class ReasonBuilder
         user ??= new UserContext();
         _popularText = popularText;
         _covisitationMissingWeight = model.WeightOf(RankingFeature.Covisitation)?.MissingWeight ?? 0;
-        _recent = user.RecentItems;
         foreach (var item in user.RecentItems)
         {
             _recentById.TryAdd(item.ItemId, item); // most recent first: keep the latest action
-        }
-        foreach (var category in user.Categories)
-        {
-            _categories[category.CategoryPath] = category.Probability;
-        }
-        foreach (var interest in user.Interests)
-        {
-            _interests.TryAdd(interest.InterestId, interest);
         }
     }
 
@@ -58,28 +48,25 @@ public sealed class ReasonBuilder
     public Reason Build(RankCandidate candidate, CandidateFeatures features, ScoreBreakdown breakdown)
     {
         var parts = breakdown.Parts
-            .Where(p => !p.Absent)
+            .Where(p => !p.Absent && p.Weight > 0 && p.Contribution > 0)
             .OrderByDescending(p => p.Contribution)
             .ThenBy(p => p.Feature);
         foreach (var part in parts)
         {
             var reason = part.Feature switch
             {
-                RankingFeature.Covisitation when part.Weight > 0 && part.Contribution > Math.Max(0, _covisitationMissingWeight) => BecauseYouInteracted(candidate),
+                RankingFeature.Covisitation when part.Contribution > _covisitationMissingWeight => BecauseYouInteracted(candidate),
                 RankingFeature.CategoryInterest when part.Value > 0 && features.InterestCategory is { } node => InterestMatch(node, part.Value),
-                RankingFeature.InterestSimilarity or RankingFeature.OverallSimilarity when part.Value > 0 => SimilarContent(candidate),
-                RankingFeature.Popularity when part.Weight > 0 && part.Contribution > 0 => new Reason { Kind = Reason.Types.Kind.Popular, Text = _popularText },
-                RankingFeature.Freshness when part.Weight > 0 && part.Contribution > 0 => Fresh(candidate),
+                RankingFeature.HistorySimilarity when features.NearestRecent is { Title.Length: > 0 } nearest => SimilarTo(nearest, part.Value),
+                RankingFeature.InterestSimilarity or RankingFeature.OverallSimilarity when part.Value > 0 => new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = "Similar to items you liked" },
+                RankingFeature.Popularity => new Reason { Kind = Reason.Types.Kind.Popular, Text = _popularText },
+                RankingFeature.Freshness => Fresh(candidate),
                 _ => null,
             };
             if (reason is not null)
             {
                 return reason;
             }
-        }
-        if (_interests.TryGetValue(candidate.InterestId, out var interest) && interest.CategoryPath.Length > 0)
-        {
-            return InterestMatch(interest.CategoryPath, _categories.GetValueOrDefault(interest.CategoryPath, interest.Probability));
         }
         return new Reason { Kind = Reason.Types.Kind.Unspecified, Text = "Recommended for you" };
     }
@@ -122,25 +109,11 @@ public sealed class ReasonBuilder
         Probability = probability,
     };
 
-    private Reason SimilarContent(RankCandidate candidate)
+    /// <summary>"Similar to X (cosine 0.82)", X the recent item nearest to the candidate by embedding (what history_similarity measured).</summary>
+    private static Reason SimilarTo(RecentItem nearest, double similarity)
     {
-        RecentItem? closest = null;
-        var closestDepth = 0;
-        foreach (var item in _recent)
-        {
-            var depth = CategoryPath.CommonPrefixDepth(item.CategoryPath, candidate.CategoryPath);
-            if (depth > closestDepth && item.Title.Length > 0 && item.ItemId != candidate.ItemId)
-            {
-                closest = item;
-                closestDepth = depth;
-            }
-        }
-        if (closest is null)
-        {
-            return new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = "Similar to items you liked" };
-        }
-        var reason = new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = $"Similar to {closest.Title}" };
-        reason.ItemIds.Add(closest.ItemId);
+        var reason = new Reason { Kind = Reason.Types.Kind.SimilarContent, Text = ReasonText.SimilarTo(nearest.Title, similarity), Similarity = similarity };
+        reason.ItemIds.Add(nearest.ItemId);
         return reason;
     }
 

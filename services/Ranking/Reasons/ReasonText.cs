@@ -37,4 +37,7 @@ public static class ReasonText
     }
 
     private static bool SamePhrase(UserAction a, UserAction b) => VerbPhrase(a) == VerbPhrase(b);
+
+    /// <summary>"Similar to Heat (cosine 0.82)".</summary>
+    public static string SimilarTo(string title, double cosine) => string.Create(CultureInfo.InvariantCulture, $"Similar to {title} (cosine {cosine:F2})");
 }

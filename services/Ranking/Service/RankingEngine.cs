@@ -9,25 +9,33 @@ namespace Recommender.Ranking.Service;
 
 /// <summary>
 /// The whole of Rank without the transport: validate, extract features, score, softmax over all
-/// candidates, re-rank (or sort by score), explain. Stateless apart from the model; thread-safe.
+/// candidates, re-rank (or sort by score), explain. Stateless apart from the served weights, which
+/// may be replaced at any time (each request scores with the model it read first); thread-safe.
 /// </summary>
 public sealed class RankingEngine
 {
     private readonly RankingOptions _options;
     private readonly RankRequestValidator _validator;
     private readonly FeatureExtractor _extractor;
+    private readonly ServedWeights _weights;
 
-    public RankingEngine(RankingModel model, RankingOptions options)
+    public RankingEngine(ServedWeights weights, RankingOptions options)
     {
         options.Validate();
-        Model = model;
+        _weights = weights;
         _options = options;
         _validator = new RankRequestValidator(options);
         _extractor = new FeatureExtractor(options.FreshnessHalfLifeDays);
     }
 
-    /// <summary>The scoring model in use.</summary>
-    public RankingModel Model { get; }
+    /// <summary>An engine that always scores with <paramref name="model"/>.</summary>
+    public RankingEngine(RankingModel model, RankingOptions options)
+        : this(new ServedWeights(model, previous: null, path: null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), options)
+    {
+    }
+
+    /// <summary>The scoring model in use now.</summary>
+    public RankingModel Model => _weights.Model;
 
     /// <summary>Ranks the request's candidates.</summary>
     /// <param name="now">The time freshness is measured from.</param>
@@ -38,7 +46,8 @@ public sealed class RankingEngine
         var candidates = request.Candidates;
         var n = candidates.Count;
         var k = Math.Min(request.K, n);
-        var response = new RankResponse { ModelVersion = Model.Version };
+        var model = _weights.Model;
+        var response = new RankResponse { ModelVersion = model.Version };
         if (request.K > n)
         {
             response.Notes.Add($"k={request.K} is more than the {n} candidates; returning {n}");
@@ -48,17 +57,17 @@ public sealed class RankingEngine
         var scores = new double[n];
         for (var i = 0; i < n; i++)
         {
-            scores[i] = Model.Score(features[i].Vector);
+            scores[i] = model.Score(features[i].Vector);
         }
         var temperature = request.Options?.HasTemperature == true ? request.Options.Temperature : _options.Temperature;
         var probabilities = Softmax.Probabilities(scores, temperature);
         var order = Order(request, features, scores, k, response.Notes);
 
-        var reasons = new ReasonBuilder(request.User, _options.PopularReasonText, Model);
+        var reasons = new ReasonBuilder(request.User, _options.PopularReasonText, model);
         foreach (var index in order)
         {
             var candidate = candidates[index];
-            var breakdown = Model.Explain(features[index].Vector);
+            var breakdown = model.Explain(features[index].Vector);
             var item = new RankedItem
             {
                 ItemId = candidate.ItemId,

@@ -11,11 +11,13 @@ public sealed class RankingMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<int> _candidates;
     private readonly Histogram<double> _latency;
+    private readonly Counter<long> _weightLoads;
 
     public RankingMetrics()
     {
         _candidates = _meter.CreateHistogram<int>("ranking.candidates", "{candidate}", "Candidates per Rank request");
         _latency = _meter.CreateHistogram<double>("ranking.rank.duration", "ms", "Time to rank one request");
+        _weightLoads = _meter.CreateCounter<long>("ranking.weights.loads", "{load}", "Weights put in service by LoadWeights or RollbackWeights, by version");
     }
 
     /// <summary>Records one request; <paramref name="outcome"/> is "ok" or "invalid".</summary>
@@ -25,6 +27,9 @@ public sealed class RankingMetrics : IDisposable
         _candidates.Record(candidates, tag);
         _latency.Record(milliseconds, tag);
     }
+
+    /// <summary>Records that <paramref name="version"/> went into service.</summary>
+    public void RecordWeights(string version) => _weightLoads.Add(1, new KeyValuePair<string, object?>("version", version));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -6,9 +6,12 @@ using Recommender.Bench.RankingHarness.Cluster;
 using Recommender.Bench.RankingHarness.Data;
 using Recommender.Bench.RankingHarness.Evaluation;
 using Recommender.Bench.RankingHarness.Report;
+using Recommender.Bench.RankingHarness.Metrics;
 using Recommender.Bench.RankingHarness.Training;
 using Recommender.ClusterHarness;
 using Recommender.Contracts.V1;
+using Recommender.RankingTrainer;
+using Recommender.RankingTrainer.Snapshots;
 using ClusterHost = Recommender.ClusterHarness.Cluster;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -64,18 +67,19 @@ var beforeTraining = await EventLoader.RecordAsync(cluster, splits.SelectMany(s 
 await Task.Delay(TimeSpan.FromSeconds(12)); // the interest model refits its population prior within 10 s of new events
 Phase($"record {beforeTraining} training events");
 
-var mirror = new PipelineMirror(cluster, HarnessSettings.Mirror(arguments));
-// Trained on every user, also when --users evaluates a subset: the weights should not depend on the subset.
-var training = await WeightTraining.TrainAsync(mirror, splits, shift.Now, weightsPath, arguments.Parallelism);
-Phase($"train ranking weights on {training.ListsWithTarget} lists");
+// The cluster's own trainer: snapshot what the pipeline would rank for every user now, let them act (their
+// second-to-last ratings), label the snapshot with that, train, and publish to ranking if better on held-out users
+// (LoadWeights: no restart). Trained on every user, also when --users evaluates a subset.
+using var trainer = new TrainingRun(HarnessTrainer.Settings(cluster, arguments, Path.Combine(workDirectory, "snapshot.pb")));
+var snapshotLists = await trainer.TakeSnapshotAsync(CancellationToken.None);
+Phase($"snapshot the pipeline's candidates and features for {snapshotLists} users");
 
 var afterTraining = await EventLoader.RecordAsync(cluster, splits.Select(s => s.TrainingTarget), shift);
-var ranking = cluster["ranking"];
-ranking.Settings.RemoveAll(s => s.StartsWith("Ranking:WeightsPath=", StringComparison.Ordinal));
-ranking.Settings.Add($"Ranking:WeightsPath={weightsPath}");
-await ranking.RestartAsync();
 await Task.Delay(TimeSpan.FromSeconds(12));
-Phase($"record {afterTraining} more events, restart ranking with the trained weights");
+Phase($"record {afterTraining} more events");
+
+var training = await trainer.TrainAsync(SnapshotFile.Read(Path.Combine(workDirectory, "snapshot.pb"))!.Value.Lists, CancellationToken.None);
+Phase($"label, train and compare on {training.TrainingLists} + {training.HeldOutLists} lists ({training.Decision})");
 
 var items = new ItemIndex(data.Movies.Select(m => m.Id));
 var histories = splits.Select(s => (IReadOnlyList<int>)s.EvaluationHistory.Select(r => items[r.MovieId]).ToList()).ToList();
@@ -92,16 +96,20 @@ if (arguments.DiversityLambda is { } lambda)
 {
     rerankOptions.DiversityLambda = lambda;
 }
-var evaluator = new Evaluator(cluster, mirror, baselines, items, vectors, genres, topCategories, rerankOptions, RerankSweep());
+var novelty = new Novelty(splits.Select(s => s.EvaluationHistory.Select(r => r.MovieId)));
+using var rankingChannel = Grpc.Net.Client.GrpcChannel.ForAddress(cluster["ranking"].GrpcAddress);
+var rankingClient = new Recommender.Contracts.V1.Ranking.RankingClient(rankingChannel);
+var served = await rankingClient.GetWeightsAsync(new GetWeightsRequest());
+var evaluator = new Evaluator(cluster, trainer.Snapshotter, rankingClient, baselines, items, vectors, genres, topCategories, novelty, rerankOptions, RerankSweep());
 var result = await evaluator.RunAsync(evaluated, arguments.Parallelism);
 Phase($"evaluate {evaluated.Count} users");
 
 var goals = Goals.Of(result, baselines[0].Name, baselines[1].Name);
 var machine = $"{Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024))} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {LoadAverage()} at the end";
 var facts = new RunFacts(
-    arguments.Command(args), machine, data.Movies.Count, data.Ratings.Count, evaluated.Count, beforeTraining, afterTraining, phases,
-    RerankDescription(arguments), arguments.CandidatePool, arguments.CovisitedCandidates);
-var report = MarkdownReport.Render(facts, training, result, goals);
+    Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory)), arguments.Command(args), machine, data.Movies.Count, data.Ratings.Count, evaluated.Count,
+    beforeTraining, afterTraining, phases, RerankDescription(arguments), arguments.CandidatePool, arguments.CovisitedCandidates);
+var report = MarkdownReport.Render(facts, training, served, result, goals);
 Console.WriteLine(report);
 if (arguments.OutPath is { } outPath)
 {
@@ -114,7 +122,7 @@ return 0;
 static IReadOnlyList<RerankSetting> RerankSweep() => [new(0.85, 0), new(1, 0.3), new(1, 0.45), new(1, 0.6), new(1, 0.9)];
 
 static string RerankDescription(HarnessArguments a) =>
-    $"calibration_weight {(a.CalibrationWeight?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.3)")}, diversity_lambda {(a.DiversityLambda?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default 0.85)")}";
+    $"calibration_weight {(a.CalibrationWeight?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default)")}, diversity_lambda {(a.DiversityLambda?.ToString(CultureInfo.InvariantCulture) ?? "unset (ranking's default)")}";
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -39,11 +39,4 @@ public static class HarnessSettings
             "Gateway:Resilience:WriteTimeoutMs=300000",
         ],
     };
-
-    /// <summary>The gateway's Recommend settings the pipeline mirror must copy (defaults, except the pool).</summary>
-    public static MirrorSettings Mirror(HarnessArguments arguments) => new(Interests: 5, CandidatePool: arguments.CandidatePool, MinQuotaPerInterest: 10, SeenItems: 100,
-        CovisitedCandidates: arguments.CovisitedCandidates);
 }
-
-/// <summary>The gateway's Recommend options that shape the candidates (GatewayOptions.Recommend).</summary>
-public sealed record MirrorSettings(int Interests, int CandidatePool, int MinQuotaPerInterest, int SeenItems, int CovisitedCandidates);

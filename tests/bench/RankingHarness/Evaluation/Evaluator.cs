@@ -1,9 +1,9 @@
 using Grpc.Core;
 using Recommender.Bench.RankingHarness.Baselines;
-using Recommender.Bench.RankingHarness.Cluster;
 using Recommender.Bench.RankingHarness.Data;
 using Recommender.Bench.RankingHarness.Metrics;
 using Recommender.Contracts.V1;
+using Recommender.RankingTrainer;
 using ClusterHost = Recommender.ClusterHarness.Cluster;
 using RecommenderClient = Recommender.Contracts.V1.Recommender.RecommenderClient;
 
@@ -13,7 +13,7 @@ namespace Recommender.Bench.RankingHarness.Evaluation;
 /// <param name="CandidateHits">Users whose held-out movie was among the pipeline's candidates (the ceiling of its hit rate).</param>
 public sealed record EvaluationResult(
     IReadOnlyList<MethodScores> Methods, ReasonTally Reasons, int Users, int DegradedAnswers, int ShortLists, int MirrorAgreements, int MirrorChecks,
-    int CandidateHits, double MeanCandidates);
+    int CandidateHits, double MeanCandidates, double MeanShortTermWeight);
 
 /// <summary>A re-ranking setting tried by calling Rank directly on the pipeline's request (the trade-off curve).</summary>
 public sealed record RerankSetting(double DiversityLambda, double CalibrationWeight)
@@ -24,17 +24,20 @@ public sealed record RerankSetting(double DiversityLambda, double CalibrationWei
 }
 
 /// <summary>
-/// For every user: the baselines' top 20 and the gateway's Recommend (k = 20, every rated movie but
-/// the held-out one excluded) without and with re-ranking; then the reasons of the re-ranked top 10;
-/// then the same Rank request (rebuilt by <see cref="PipelineMirror"/>) with each of <c>sweep</c>'s re-ranking settings.
+/// For every user: the baselines' top 20 and the gateway's Recommend (k = 20, every rated movie but the held-out one
+/// excluded) without and with re-ranking, and re-ranked with the long-term and the short-term interests alone; then
+/// the reasons of the re-ranked top 10; then the same Rank request (built by the gateway's own pipeline library,
+/// through the trainer's <see cref="Snapshotter"/>) with each of <c>sweep</c>'s re-ranking settings.
 /// </summary>
 public sealed class Evaluator(
-    ClusterHost cluster, PipelineMirror mirror, IReadOnlyList<IBaseline> baselines, ItemIndex items,
+    ClusterHost cluster, Snapshotter pipeline, Contracts.V1.Ranking.RankingClient ranking, IReadOnlyList<IBaseline> baselines, ItemIndex items,
     IReadOnlyDictionary<string, float[]> vectors, IReadOnlyDictionary<string, IReadOnlyList<string>> genres,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> topCategories, RankOptions rerankOptions, IReadOnlyList<RerankSetting> sweep)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> topCategories, Novelty novelty, RankOptions rerankOptions, IReadOnlyList<RerankSetting> sweep)
 {
     public const string PipelineScoreOrder = "full pipeline, no re-ranking";
     public const string PipelineReranked = "full pipeline, re-ranked";
+    public const string LongTermOnly = "full pipeline, re-ranked, long-term interests only";
+    public const string ShortTermOnly = "full pipeline, re-ranked, short-term interests only";
     private const int ListLength = 20;
 
     public async Task<EvaluationResult> RunAsync(IReadOnlyList<UserSplit> users, int parallelism)
@@ -42,6 +45,8 @@ public sealed class Evaluator(
         var methods = baselines.Select(b => new MethodScores(b.Name, items.Count))
             .Append(new MethodScores(PipelineScoreOrder, items.Count))
             .Append(new MethodScores(PipelineReranked, items.Count))
+            .Append(new MethodScores(LongTermOnly, items.Count))
+            .Append(new MethodScores(ShortTermOnly, items.Count))
             .Concat(sweep.Select(setting => new MethodScores(setting.Name, items.Count)))
             .Concat(baselines.Take(2).Select(b => new MethodScores(WithinCandidates(b), items.Count)))
             .ToList();
@@ -54,6 +59,7 @@ public sealed class Evaluator(
         var checks = 0;
         var candidateHits = 0;
         var candidates = 0L;
+        var shortTermWeight = 0.0;
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (user, _) =>
         {
             var rated = user.EvaluationHistory.Select(r => r.MovieId).Distinct(StringComparer.Ordinal).ToList();
@@ -63,21 +69,25 @@ public sealed class Evaluator(
 
             var plain = await RecommendAsync(client, user.UserId, rated, new RankOptions { DisableReranking = true });
             var reranked = await RecommendAsync(client, user.UserId, rated, rerankOptions);
+            var longTerm = await RecommendAsync(client, user.UserId, rated, rerankOptions, InterestHorizon.LongTerm);
+            var shortTerm = await RecommendAsync(client, user.UserId, rated, rerankOptions, InterestHorizon.ShortTerm);
             lists.Add(plain.Items.Select(i => i.Item.Id).ToList());
             lists.Add(reranked.Items.Select(i => i.Item.Id).ToList());
+            lists.Add(longTerm.Items.Select(i => i.Item.Id).ToList());
+            lists.Add(shortTerm.Items.Select(i => i.Item.Id).ToList());
 
             foreach (var item in reranked.Items.Take(10))
             {
                 var reason = item.Reason ?? new Reason();
-                reasons.AddReason(reason.Kind.ToString(), reason.Text.Length > 0, reason.Kind != Reason.Types.Kind.Unspecified);
+                reasons.AddReason(reason.Kind.ToString(), reason.Text.Length > 0, reason.Kind != Reason.Types.Kind.Unspecified, ReasonCheck.IsPersonal(reason));
             }
-            var request = await mirror.RankRequestAsync(user.UserId, rated, k: ListLength, rerankOptions);
+            var request = await RankRequestAsync(user.UserId, rated, rerankOptions);
             var agrees = false;
             var inPool = false;
             if (request is not null)
             {
                 var deadline = DateTime.UtcNow.AddMinutes(1);
-                var mirrored = await mirror.Ranking.RankAsync(request, deadline: deadline);
+                var mirrored = await ranking.RankAsync(request, deadline: deadline);
                 agrees = mirrored.Items.Select(i => i.ItemId).SequenceEqual(reranked.Items.Select(i => i.Item.Id));
                 inPool = request.Candidates.Any(c => c.ItemId == user.HeldOut.MovieId);
                 // Greedy re-ranking is prefix-consistent (same pool for k = 10 and 20), so the first 10 are the top 10.
@@ -85,12 +95,12 @@ public sealed class Evaluator(
                 top10.Items.AddRange(mirrored.Items.Take(10));
                 var request10 = request.Clone();
                 request10.K = Math.Min(10, request.Candidates.Count);
-                await ReasonCheck.RunAsync(mirror, request10, top10, reasons);
+                await ReasonCheck.RunAsync(ranking, request10, top10, reasons);
                 foreach (var setting in sweep)
                 {
                     var variant = request.Clone();
                     variant.Options = setting.Options;
-                    lists.Add((await mirror.Ranking.RankAsync(variant, deadline: deadline)).Items.Select(i => i.ItemId).ToList());
+                    lists.Add((await ranking.RankAsync(variant, deadline: deadline)).Items.Select(i => i.ItemId).ToList());
                 }
                 // Diagnostics: the simple baselines ordering the pipeline's own candidates (retrieval's share of the gap vs ranking's).
                 var pool = request.Candidates.Select(c => items[c.ItemId]).ToHashSet();
@@ -105,8 +115,10 @@ public sealed class Evaluator(
 
             var userGenres = GenreDistribution.Of(rated.Select(id => genres[id]));
             var userCategories = GenreDistribution.Of(rated.Select(id => topCategories[id]));
+            var context = new ListContext(id => vectors[id], userGenres, id => genres[id], userCategories, id => topCategories[id], novelty);
             lock (gate)
             {
+                shortTermWeight += reranked.InterestMix?.ShortTermWeight ?? 0;
                 degraded += (plain.Degraded ? 1 : 0) + (reranked.Degraded ? 1 : 0);
                 shortLists += (plain.Items.Count < ListLength ? 1 : 0) + (reranked.Items.Count < ListLength ? 1 : 0);
                 checks++;
@@ -115,19 +127,37 @@ public sealed class Evaluator(
                 candidates += request?.Candidates.Count ?? 0;
                 for (var m = 0; m < methods.Count; m++)
                 {
-                    methods[m].Add(lists[m], user.HeldOut.MovieId, id => vectors[id], userGenres, id => genres[id], userCategories, id => topCategories[id]);
+                    methods[m].Add(user.UserId, lists[m], user.HeldOut.MovieId, context);
                 }
             }
         });
-        return new EvaluationResult(methods, reasons, users.Count, degraded, shortLists, agreements, checks, candidateHits, users.Count == 0 ? 0 : (double)candidates / users.Count);
+        return new EvaluationResult(methods, reasons, users.Count, degraded, shortLists, agreements, checks, candidateHits,
+            users.Count == 0 ? 0 : (double)candidates / users.Count, users.Count == 0 ? 0 : shortTermWeight / users.Count);
     }
 
     /// <summary>The name of a baseline's row when it orders only the pipeline's candidates.</summary>
     public static string WithinCandidates(IBaseline baseline) => $"{baseline.Name} on the pipeline's candidates";
 
-    private static async Task<RecommendResponse> RecommendAsync(RecommenderClient client, string userId, IReadOnlyList<string> rated, RankOptions options)
+    /// <summary>The Rank request the gateway sends for this user (same library, same calls), for k = 20 with the given options.</summary>
+    private async Task<RankRequest?> RankRequestAsync(string userId, IReadOnlyList<string> rated, RankOptions options)
     {
-        var request = new RecommendRequest { UserId = userId, K = ListLength, RankOptions = options, Filter = new RetrievalFilter() };
+        var filter = new RetrievalFilter();
+        filter.ExcludeItemIds.AddRange(rated);
+        var request = await pipeline.RankRequestAsync(userId, filter, DateTimeOffset.UtcNow, CancellationToken.None);
+        if (request is null)
+        {
+            return null;
+        }
+        request.AsOf = null; // the gateway lets ranking use its own clock
+        request.K = Math.Min(ListLength, request.Candidates.Count);
+        request.Options = options;
+        return request;
+    }
+
+    private static async Task<RecommendResponse> RecommendAsync(RecommenderClient client, string userId, IReadOnlyList<string> rated, RankOptions options,
+        InterestHorizon horizon = InterestHorizon.Blended)
+    {
+        var request = new RecommendRequest { UserId = userId, K = ListLength, RankOptions = options, Filter = new RetrievalFilter(), Horizon = horizon };
         request.Filter.ExcludeItemIds.AddRange(rated);
         try
         {

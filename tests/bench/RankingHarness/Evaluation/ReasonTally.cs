@@ -13,34 +13,36 @@ public sealed class ReasonTally
     /// <summary>Items whose reason has a kind (not the generic "Recommended for you").</summary>
     public int WithKind { get; private set; }
 
-    public int BecauseYouWatched { get; private set; }
+    /// <summary>Items with a personal reason (because you, similar to, matches your interest).</summary>
+    public int Personal { get; private set; }
 
-    /// <summary>"Because you watched" items whose score fell when the cited items were removed from the history.</summary>
-    public int ScoreDropped { get; private set; }
+    /// <summary>Personal reasons checked, by kind: how many, how many lost score, how many left the top 10 without what they cite.</summary>
+    public Dictionary<string, (int Checked, int ScoreDropped, int LeftTop10)> Faithfulness { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>"Because you watched" items that left the top 10 when the cited items were removed.</summary>
-    public int LeftTop10 { get; private set; }
+    public int Checked => Faithfulness.Values.Sum(f => f.Checked);
+
+    public int ScoreDropped => Faithfulness.Values.Sum(f => f.ScoreDropped);
 
     public Dictionary<string, int> ByKind { get; } = new(StringComparer.Ordinal);
 
-    public void AddReason(string kind, bool hasText, bool hasKind)
+    public void AddReason(string kind, bool hasText, bool hasKind, bool personal)
     {
         lock (_lock)
         {
             Items++;
+            Personal += personal ? 1 : 0;
             WithText += hasText ? 1 : 0;
             WithKind += hasKind ? 1 : 0;
             ByKind[kind] = ByKind.GetValueOrDefault(kind) + 1;
         }
     }
 
-    public void AddRemoval(bool scoreDropped, bool leftTop10)
+    public void AddRemoval(string kind, bool scoreDropped, bool leftTop10)
     {
         lock (_lock)
         {
-            BecauseYouWatched++;
-            ScoreDropped += scoreDropped ? 1 : 0;
-            LeftTop10 += leftTop10 ? 1 : 0;
+            var (n, dropped, left) = Faithfulness.GetValueOrDefault(kind);
+            Faithfulness[kind] = (n + 1, dropped + (scoreDropped ? 1 : 0), left + (leftTop10 ? 1 : 0));
         }
     }
 }

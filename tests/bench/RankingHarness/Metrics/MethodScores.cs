@@ -1,57 +1,67 @@
 namespace Recommender.Bench.RankingHarness.Metrics;
 
-/// <summary>One method's metrics, accumulated user by user (means over users; coverage over the catalog).</summary>
-public sealed class MethodScores(string name, int catalogSize)
+/// <summary>
+/// One method's metrics, accumulated user by user: means over users, each with its spread over disjoint folds of
+/// users (<see cref="FoldSpread"/>); coverage over the catalog.
+/// </summary>
+public sealed class MethodScores(string name, int catalogSize, int folds = 5)
 {
     private readonly CatalogCoverage _coverage = new(catalogSize);
-    private double _hr10;
-    private double _ndcg10;
-    private double _recall20;
-    private double _diversity;
-    private double _kl;
-    private double _categoryKl;
 
     public string Name { get; } = name;
 
     public int Users { get; private set; }
 
-    public double HitRate10 => Mean(_hr10);
+    public FoldSpread HitRate10 { get; } = new(folds);
 
-    public double Ndcg10 => Mean(_ndcg10);
+    public FoldSpread Ndcg10 { get; } = new(folds);
 
-    public double Recall20 => Mean(_recall20);
+    public FoldSpread Precision10 { get; } = new(folds);
 
-    public double Diversity => Mean(_diversity);
+    /// <summary>Mean reciprocal rank within the list of 20.</summary>
+    public FoldSpread Mrr { get; } = new(folds);
 
-    public double CalibrationKl => Mean(_kl);
+    public FoldSpread Recall20 { get; } = new(folds);
+
+    /// <summary>Mean self-information of the top 10.</summary>
+    public FoldSpread Novelty { get; } = new(folds);
+
+    public FoldSpread Diversity { get; } = new(folds);
+
+    public FoldSpread CalibrationKl { get; } = new(folds);
 
     /// <summary>The same divergence over top-level categories (what ranking's calibration targets), not genres.</summary>
-    public double CategoryKl => Mean(_categoryKl);
+    public FoldSpread CategoryKl { get; } = new(folds);
 
     public double Coverage => _coverage.Value;
 
     /// <summary>Adds one user's list (at least 20 long when the catalog allows) for the held-out item.</summary>
+    /// <param name="userId">The user (sets the fold).</param>
     /// <param name="ranked">The recommendations, best first.</param>
     /// <param name="heldOut">The user's held-out item.</param>
-    /// <param name="vectorOf">Item vectors, for diversity of the first 10.</param>
-    /// <param name="userGenres">The user's genre distribution p.</param>
-    /// <param name="genresOf">Item genres, for the first 10's distribution q.</param>
-    /// <param name="userCategories">The user's top-level category distribution.</param>
-    /// <param name="categoryOf">An item's top-level category (as a one-element list).</param>
-    public void Add(IReadOnlyList<string> ranked, string heldOut, Func<string, float[]> vectorOf,
-        IReadOnlyDictionary<string, double> userGenres, Func<string, IReadOnlyList<string>> genresOf,
-        IReadOnlyDictionary<string, double> userCategories, Func<string, IReadOnlyList<string>> categoryOf)
+    /// <param name="context">Item vectors, genres, categories and popularity; the user's distributions.</param>
+    public void Add(string userId, IReadOnlyList<string> ranked, string heldOut, ListContext context)
     {
         var top10 = ranked.Take(10).ToList();
-        _hr10 += HitRate.At(ranked, heldOut, 10);
-        _ndcg10 += Ndcg.At(ranked, heldOut, 10);
-        _recall20 += Recall.At(ranked, new HashSet<string> { heldOut }, 20);
-        _diversity += IntraListDiversity.Of(top10.Select(vectorOf).ToList());
-        _kl += Metrics.CalibrationKl.Divergence(userGenres, GenreDistribution.Of(top10.Select(genresOf)));
-        _categoryKl += Metrics.CalibrationKl.Divergence(userCategories, GenreDistribution.Of(top10.Select(categoryOf)));
+        HitRate10.Add(userId, HitRate.At(ranked, heldOut, 10));
+        Ndcg10.Add(userId, Ndcg.At(ranked, heldOut, 10));
+        Precision10.Add(userId, Precision.At(ranked, new HashSet<string> { heldOut }, 10));
+        Mrr.Add(userId, ReciprocalRank.Of(ranked.Take(20).ToList(), heldOut));
+        Recall20.Add(userId, Recall.At(ranked, new HashSet<string> { heldOut }, 20));
+        Novelty.Add(userId, context.Novelty.Of(top10));
+        Diversity.Add(userId, IntraListDiversity.Of(top10.Select(context.VectorOf).ToList()));
+        CalibrationKl.Add(userId, Metrics.CalibrationKl.Divergence(context.UserGenres, GenreDistribution.Of(top10.Select(context.GenresOf))));
+        CategoryKl.Add(userId, Metrics.CalibrationKl.Divergence(context.UserCategories, GenreDistribution.Of(top10.Select(context.CategoryOf))));
         _coverage.Add(top10);
         Users++;
     }
-
-    private double Mean(double sum) => Users == 0 ? 0 : sum / Users;
 }
+
+/// <summary>What the list metrics need besides the list: item data and the user's distributions.</summary>
+public sealed record ListContext(
+    Func<string, float[]> VectorOf,
+    IReadOnlyDictionary<string, double> UserGenres,
+    Func<string, IReadOnlyList<string>> GenresOf,
+    IReadOnlyDictionary<string, double> UserCategories,
+    Func<string, IReadOnlyList<string>> CategoryOf,
+    Novelty Novelty);
