@@ -95,7 +95,7 @@ public sealed class ApiKeyAuthorization : IMiddleware
     /// whose period is at least 100 ms (a shorter timer would cost more than it refills), e.g. 1 token
     /// per second for 1/s, 2 per 133.3 ms for 15/s, 500 per 100 ms for 5,000/s.
     /// </summary>
-    internal static (int Tokens, TimeSpan Period) Replenishment(double rate)
+    public static (int Tokens, TimeSpan Period) Replenishment(double rate)
     {
         var tokens = Math.Max(1, (int)Math.Ceiling(rate * 0.1 - 1e-9));
         return (tokens, TimeSpan.FromSeconds(tokens / rate));

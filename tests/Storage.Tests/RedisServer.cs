@@ -82,22 +82,6 @@ internal sealed class RedisServer : IDisposable
         directory.Dispose();
     }
 
-    // Below the ephemeral range, like the cluster harness's ports, so an outgoing connection cannot hold it.
-    private static int FreePort()
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            int port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-        throw new InvalidOperationException("no free port between 20000 and 32000");
-    }
+    /// <summary>The one port helper of the test projects (below the ephemeral range, never given twice).</summary>
+    private static int FreePort() => Recommender.ClusterHarness.Cluster.FreePort();
 }

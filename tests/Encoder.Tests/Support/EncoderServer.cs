@@ -79,12 +79,8 @@ public sealed class EncoderServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The one port helper of the test projects (below the ephemeral range, never given twice).</summary>
+    private static int FreePort() => Recommender.ClusterHarness.Cluster.FreePort();
 }
 
 /// <summary>One encoder on the built models (all-minilm-l6-v2, the default, and arctic-embed-xs) shared by a test collection.</summary>

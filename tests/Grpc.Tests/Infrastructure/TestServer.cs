@@ -64,12 +64,8 @@ public sealed class TestServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The one port helper of the test projects (below the ephemeral range, never given twice).</summary>
+    public static int FreePort() => Recommender.ClusterHarness.Cluster.FreePort();
 }
 
 /// <summary>One shared server for a test class.</summary>

@@ -45,10 +45,6 @@ public sealed class RankingServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The one port helper of the test projects (below the ephemeral range, never given twice).</summary>
+    private static int FreePort() => Recommender.ClusterHarness.Cluster.FreePort();
 }
