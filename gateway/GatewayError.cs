@@ -14,6 +14,7 @@ public readonly record struct GatewayError(StatusCode Code)
     public static readonly GatewayError PermissionDenied = new(StatusCode.PermissionDenied);
     public static readonly GatewayError ResourceExhausted = new(StatusCode.ResourceExhausted);
     public static readonly GatewayError InvalidArgument = new(StatusCode.InvalidArgument);
+    public static readonly GatewayError DeadlineExceeded = new(StatusCode.DeadlineExceeded);
 
     public static bool IsGrpc(HttpContext context) => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 

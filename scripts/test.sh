@@ -31,7 +31,7 @@ run_xunit() { # PROJECT: a suite that runs no test counts as a failure
     name="$(basename "$(dirname "$project")")"
     log="$(mktemp)"
     echo "== $name"
-    dotnet test "$project" -c "$configuration" --no-build --nologo 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |Failed!|Passed!|error|Aborted' || true
+    dotnet test "$project" -c "$configuration" --no-build --nologo --blame-hang-timeout 5m 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |Failed!|Passed!|error|Aborted' || true
     local line total
     line="$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -1)"
     if [[ -z "$line" ]]; then

@@ -139,6 +139,12 @@ public static class RestApi
         try
         {
             var response = await call(request, scope);
+            if (DateTime.UtcNow > scope.Deadline)
+            {
+                // As a gRPC server does: an answer ready only after the caller's deadline is not sent.
+                await GatewayError.DeadlineExceeded.WriteAsync(context, "The deadline passed before the answer was ready.");
+                return;
+            }
             context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.WriteAsync(Formatter.Format(response));
         }

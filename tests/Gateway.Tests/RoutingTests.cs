@@ -78,7 +78,7 @@ public sealed class LoadBalancingTests
             foreach (var replica in new[] { cluster["ranking"], second })
             {
                 var metrics = await http.GetStringAsync($"http://127.0.0.1:{replica.HttpPort}/metrics");
-                Assert.Contains("grpc_method=\"/recsys.v1.Ranking/Rank\"", metrics);
+                Assert.Contains("method=\"/recsys.v1.Ranking/Rank\"", metrics);
             }
         }
         finally

@@ -152,7 +152,7 @@ public sealed class ServiceLifecycleTests : IAsyncLifetime
         Assert.Contains("interest_model_events_duplicates_total", metrics);
         Assert.Contains("interest_model_events_pending", metrics);
         Assert.Contains("interest_model_users", metrics);
-        Assert.Contains("interest_model_get_interests_duration_ms_bucket", metrics);
+        Assert.Contains("interest_model_get_interests_duration_milliseconds_bucket", metrics);
     }
 
     [Fact]

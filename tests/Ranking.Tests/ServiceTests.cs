@@ -166,7 +166,7 @@ public sealed class WeightsLoadingTests
     [Fact]
     public async Task Invalid_setting_stops_the_start_naming_it()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => RankingServer.StartAsync("Ranking:Temperature=0"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RankingServer.StartAsync("Ranking:Temperature=0"));
         Assert.Contains("Ranking:Temperature must be a finite number above 0", error.Message);
     }
 }

@@ -267,7 +267,7 @@ def check_dockerfile(dockerfile, dockerignore):
     check("Dockerfile: every npm ci folder has a lockfile", all(os.path.exists(os.path.join(ROOT, d, "package-lock.json")) for d in installed), sorted(installed))
     gpu_dirs = set(re.findall(r"npm_ci_if_stale (\S+/gpu)$", setup, re.M))
     check("Dockerfile: build-gpu installs the CUDA provider", all(f"npm ci --prefix {d}" in stages.get("build-gpu", "") for d in gpu_dirs) and "dotnet publish services/Encoder" in stages.get("build-gpu", ""))
-    models = re.search(r"build_models\.sh /out/models([^&\n]*)", build)
+    models = re.search(r"build_models\.sh /out/models([^&\n\\]*)", build)
     default_model = re.search(r'DefaultModel \{ get; set; \} = "([\w.-]+)"', CODE["Encoder"])
     check("Dockerfile: builds the encoder's default model into /app/models",
           models is not None and default_model is not None and (not models.group(1).split() or default_model.group(1) in models.group(1).split()))

@@ -49,8 +49,9 @@ public sealed class ConfigurationTests(EncoderHost encoder) : IDisposable
         Assert.True(ready.IsSuccessStatusCode);
         Assert.Contains("catalog recovered", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var metrics = await http.GetStringAsync("/metrics");
-        Assert.Contains("candidate_retrieval_items 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("candidate_retrieval_categories 3", metrics, StringComparison.Ordinal);
+        // OpenTelemetry's exporter adds otel_scope_name (the meter) to every series.
+        Assert.Matches("candidate_retrieval_items\\{otel_scope_name=\"[^\"]+\"\\} 2\n", metrics);
+        Assert.Matches("candidate_retrieval_categories\\{otel_scope_name=\"[^\"]+\"\\} 3\n", metrics);
         Assert.Matches("candidate_retrieval_items_upserted[^\\n]*vector=\"encoder\"[^\\n]* 1", metrics);
         Assert.Matches("candidate_retrieval_items_upserted[^\\n]*vector=\"request\"[^\\n]* 1", metrics);
         Assert.Contains("candidate_retrieval_retrieve_duration", metrics, StringComparison.Ordinal);

@@ -57,7 +57,8 @@ public sealed class TokenizeAndListModelsTests(EncoderServerFixture encoder)
         var metrics = await http.GetStringAsync($"http://127.0.0.1:{encoder.Server.HttpPort}/metrics");
 
         Assert.Single(metrics.Split('\n'), line => line == "# TYPE encoder_batcher_batch_size histogram");
-        Assert.Contains("encoder_batcher_batch_size_count{model=\"all-minilm-l6-v2\"}", metrics);
-        Assert.Contains("encoder_texts_total{model=\"all-minilm-l6-v2\",rpc=\"encode\"}", metrics);
+        // OpenTelemetry's exporter adds otel_scope_name (the meter) to every series.
+        Assert.Matches("encoder_batcher_batch_size_count\\{otel_scope_name=\"Recommender.Encoder\",model=\"all-minilm-l6-v2\"\\}", metrics);
+        Assert.Matches("encoder_texts_total\\{otel_scope_name=\"Recommender.Encoder\",model=\"all-minilm-l6-v2\",rpc=\"encode\"\\}", metrics);
     }
 }
