@@ -141,7 +141,7 @@ echo
 # the next start loads again with --force (items and events are idempotent by id), so a half-loaded store is
 # completed instead of counting as loaded.
 demo=(dotnet "$(dll gateway/DemoData Recommender.DemoData)" --gateway http://127.0.0.1:8081 --api-key "$admin_key" --now "$(date +%s)")
-trainer=(dotnet "$(dll services/RankingTrainer Recommender.RankingTrainer)" --state "$run_dir/data/trainer/snapshot.pb" --active-within-days 90)
+trainer() { dotnet "$(dll services/RankingTrainer Recommender.RankingTrainer)" "$1" --state "$run_dir/data/trainer/snapshot.pb" --active-within-days 90; }
 demo_loaded="$run_dir/data/demo-data.loaded"
 load_demo_data() {
     if [[ -f "$demo_loaded" ]]; then
@@ -152,12 +152,12 @@ load_demo_data() {
     loaded=$("${demo[@]}" --force --hold-back-last 1) || return 1
     echo "$loaded"
     if [[ $loaded == *Recorded* ]]; then
-        { "${trainer[@]}" snapshot && "${demo[@]}" --held-back-only; } || return 1
+        { trainer snapshot && "${demo[@]}" --held-back-only; } || return 1
     fi
     touch "$demo_loaded"
 }
 load_demo_data || echo "Loading the demo data failed (the cluster keeps running; the next start completes the load)." >&2
-"${trainer[@]}" run || echo "The ranking trainer failed (see above); ranking keeps the weights it serves." >&2
+trainer run || echo "The ranking trainer failed (see above); ranking keeps the weights it serves." >&2
 
 cat <<TEXT
 
