@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Recommender.Hosting.GrpcServer;
 
 namespace Recommender.Gateway;
 
@@ -16,17 +17,13 @@ public readonly record struct GatewayError(StatusCode Code)
     public static readonly GatewayError InvalidArgument = new(StatusCode.InvalidArgument);
     public static readonly GatewayError DeadlineExceeded = new(StatusCode.DeadlineExceeded);
 
-    public static bool IsGrpc(HttpContext context) => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+    public static bool IsGrpc(HttpContext context) => GrpcResponses.IsGrpcRequest(context);
 
     public Task WriteAsync(HttpContext context, string message)
     {
         if (IsGrpc(context))
         {
-            // A trailers-only gRPC response: the status travels in the headers.
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)Code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+            GrpcResponses.WriteTrailersOnly(context, Code, message);
             return Task.CompletedTask;
         }
         context.Response.StatusCode = HttpStatusOf(Code);

@@ -18,10 +18,8 @@ internal static class GrpcTimeoutValidation
         if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
             && context.Request.Headers.TryGetValue("grpc-timeout", out var timeout) && !IsValid(timeout.ToString()))
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString($"The grpc-timeout header '{timeout}' is malformed: 1 to 8 digits and a unit (H, M, S, m, u, n) expected.");
+            GrpcResponses.WriteTrailersOnly(context, StatusCode.Internal,
+                $"The grpc-timeout header '{timeout}' is malformed: 1 to 8 digits and a unit (H, M, S, m, u, n) expected.");
             return Task.CompletedTask;
         }
         return next(context);

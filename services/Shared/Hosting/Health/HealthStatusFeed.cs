@@ -18,15 +18,20 @@ internal sealed class HealthStatusFeed(
     EndpointDataSource endpoints, HealthServiceImpl health, IOptions<GrpcHealthChecksOptions> options, ServiceReadiness readiness,
     IHostApplicationLifetime lifetime, ServiceIdentity identity, ILogger<HealthStatusFeed> logger) : IHostedService
 {
+    /// <summary>"" (the whole server), and once started every gRPC service it serves, read once from the endpoints.</summary>
+    private string[] _services = [""];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // The endpoints exist once the server has started (hosted services start before the pipeline is built).
         lifetime.ApplicationStarted.Register(() =>
         {
-            foreach (var service in ServedServices())
+            var served = ServedServices().ToList();
+            foreach (var service in served)
             {
                 options.Value.Services.Map(service, _ => true);
             }
+            Volatile.Write(ref _services, ["", .. served]);
             SetAll(Current());
         });
         readiness.Changed += () =>
@@ -53,8 +58,7 @@ internal sealed class HealthStatusFeed(
 
     private void SetAll(HealthCheckResponse.Types.ServingStatus status)
     {
-        health.SetStatus("", status);
-        foreach (var service in ServedServices())
+        foreach (var service in Volatile.Read(ref _services))
         {
             health.SetStatus(service, status);
         }

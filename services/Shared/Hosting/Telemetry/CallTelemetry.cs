@@ -33,7 +33,7 @@ internal static class CallTelemetry
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            var grpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+            var grpc = GrpcServer.GrpcResponses.IsGrpcRequest(context);
             var method = grpc ? context.Request.Path.Value ?? "" : $"{context.Request.Method} {RouteOf(context)}";
             var status = grpc ? GrpcStatus(context) : context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var methodTag = new KeyValuePair<string, object?>("method", method);
